@@ -1,0 +1,50 @@
+# ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester.
+# Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium (Debian).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_OK  := $(VENV)/.installed
+NPM_OK := node_modules/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve validate schema fmt chromium clean help
+
+help:
+	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
+	@echo "make serve     förhandsgranska på http://127.0.0.1:8000 med automatisk omladdning"
+	@echo "make test      kör alla tester (installerar Chromium vid behov)"
+	@echo "make validate  kontrollera bara data"
+
+$(PY_OK): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(NPM_OK): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+site: $(PY_OK) $(NPM_OK)
+	$(BIN)/python -m generator build
+
+serve: $(PY_OK) $(NPM_OK)
+	$(BIN)/python -m generator serve
+
+validate: $(PY_OK)
+	$(BIN)/python -m generator validate
+
+schema: $(PY_OK)
+	$(BIN)/python -m generator schema
+
+# Debian's Chromium for the browser tests; Playwright's own browser download cannot be used here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+test: $(PY_OK) $(NPM_OK) chromium
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build site .site.new .site.old

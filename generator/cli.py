@@ -1,0 +1,120 @@
+"""`python -m generator validate | build | serve | schema`: parses arguments and prints results."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .pipeline import Paths, build, check, generate
+from .problems import InvalidData, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InvalidData as err:
+        print(report(err.problems), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a bug in the generator, not in the data: say so, briefly
+        if os.environ.get("ODS_DEBUG"):
+            raise
+        print(f"internt fel i generatorn: {type(err).__name__}: {err}\n"
+              "Det här är ett programfel, inte ett fel i data. Kör med ODS_DEBUG=1 för detaljer.", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Bygger ÖDS-portalen från YAML-filerna i data/.")
+    sub = parser.add_subparsers(required=True, metavar="kommando")
+
+    def command(name: str, help: str, run):
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--data", type=Path, default=Paths.data, help="mappen med data (standard: data/)")
+        p.set_defaults(run=run)
+        return p
+
+    command("validate", "kontrollera all data och skriv ut alla fel", _validate)
+    p = command("build", "kontrollera data och bygg webbplatsen", _build)
+    p.add_argument("--out", type=Path, default=Paths.site, help="mappen för webbplatsen (standard: site/)")
+    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
+    p = command("serve", "förhandsgranska på http://127.0.0.1:8000 och bygg om vid ändringar", _serve)
+    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
+    command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
+    return parser
+
+
+def _validate(args) -> int:
+    catalog = check(args.data)
+    print(f"Inga fel: {len(catalog.scenes)} platser, {len(catalog.methods)} metoder, "
+          f"{len(catalog.examples)} goda exempel, {len(catalog.actors)} aktörer, "
+          f"{len(catalog.sources)} källor.")
+    return 0
+
+
+def _build(args) -> int:
+    from .site import SiteBuildError
+
+    paths = Paths(data=args.data, content=args.content, site=args.out)
+    started = time.monotonic()
+    try:
+        build(paths)
+    except SiteBuildError as err:
+        print(f"fel: {err}\nDen tidigare webbplatsen i {paths.site} är orörd.", file=sys.stderr)
+        return 1
+    print(f"Klart på {time.monotonic() - started:.1f} s: webbplatsen finns i {paths.site}/. "
+          f"Förhandsgranska med: make serve")
+    return 0
+
+
+def _schema(args) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas():
+        print(f"skrev {path}")
+    return 0
+
+
+def _serve(args) -> int:
+    from .site import serve
+
+    paths = Paths(data=args.data, content=args.content)
+    generate(paths)  # the first build must succeed, or there is nothing to show
+    threading.Thread(target=_regenerate_on_change, args=(paths,), daemon=True).start()
+    print(f"Förhandsgranskning på http://{args.addr}/ (avsluta med Ctrl+C)")
+    serve(paths.mkdocs_yml, paths.docs, args.addr)
+    return 0
+
+
+WATCHED = ("data", "content", "theme")
+
+
+def _snapshot(paths: Paths) -> dict:
+    folders = [paths.data, paths.content, Path(__file__).resolve().parent.parent / "theme"]
+    return {p: p.stat().st_mtime_ns for f in folders for p in f.rglob("*") if p.is_file()}
+
+
+def _regenerate_on_change(paths: Paths, interval: float = 0.5) -> None:
+    """Regenerate build/docs when an editor saves; an invalid edit keeps the last good pages."""
+    before = _snapshot(paths)
+    while True:
+        time.sleep(interval)
+        now = _snapshot(paths)
+        if now == before:
+            continue
+        before = now
+        try:
+            generate(paths)
+            print("Ändring upptäckt: sidorna är uppdaterade.", flush=True)
+        except InvalidData as err:
+            print(report(err.problems).replace("Inget byggdes", "Förhandsvisningen visar senaste fungerande version"),
+                  file=sys.stderr, flush=True)
+        except Exception as err:  # keep serving whatever happens in one regeneration
+            print(f"fel: kunde inte bygga om: {err}", file=sys.stderr, flush=True)

@@ -1,0 +1,265 @@
+"""The data model: one pydantic model per record kind, with a Swedish description on every field.
+
+The models only check the shape of one record. Checks that need several records (ids that must
+exist, duplicates, lineage) live in catalog.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Stockholm county with a margin: a position outside this box is a typo (often lat/lon swapped).
+COUNTY_BOUNDS = {"min_lon": 17.2, "max_lon": 19.5, "min_lat": 58.6, "max_lat": 60.3}
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=80,
+          description="Id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen."),
+]
+Text = Annotated[str, Field(min_length=1, description="Löptext på svenska. Tom rad skiljer stycken åt.")]
+Year = Annotated[int, Field(ge=2000, le=2100, description="Årtal, t.ex. 2023.")]
+
+
+class Record(BaseModel):
+    """Common settings: unknown fields are errors, and records never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Record):
+    """A published document that backs one or more facts."""
+
+    id: Slug = Field(description="Källans id, som poster hänvisar till, t.ex. polisen-2023-kartlaggning.")
+    title: Text = Field(description="Dokumentets titel som den står i källan.")
+    publisher: Text = Field(description="Vem som har gett ut källan, t.ex. Polismyndigheten.")
+    date: dt.date | None = Field(default=None, description="Publiceringsdatum (ÅÅÅÅ-MM-DD), om det är känt.")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$",
+                            description="Webbadress till källan. Måste börja med http:// eller https://.")
+    note: str | None = Field(default=None, description="Valfri kommentar om källan, t.ex. vilka sidor som avses.")
+
+
+class Municipality(Record):
+    """One of the 26 municipalities in Stockholm county."""
+
+    id: Slug = Field(description="Kommunens id, t.ex. upplands-vasby.")
+    name: Text = Field(description="Kommunens namn, t.ex. Upplands Väsby.")
+    code: str = Field(pattern=r"^01\d\d$", description="Kommunkod från SCB, fyra siffror som börjar med 01.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+ActorKind = Literal["myndighet", "kommun", "region", "samverkan", "organisation"]
+
+
+class Actor(Record):
+    """An organisation with a role in the work against open drug scenes."""
+
+    id: Slug = Field(description="Aktörens id, t.ex. polisen.")
+    name: Text = Field(description="Aktörens fullständiga namn.")
+    short_name: str | None = Field(default=None, description="Kort namn som används i tabeller, t.ex. Polisen.")
+    kind: ActorKind = Field(description="Typ av aktör: myndighet, kommun, region, samverkan eller organisation.")
+    summary: Text = Field(description="En eller två meningar om vad aktören gör i arbetet mot öppna drogscener.")
+    responsibilities: list[Text] = Field(min_length=1, description="Aktörens ansvar och uppgifter, en punkt per rad.")
+    website: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Aktörens webbplats.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+Category = Literal["situational", "social", "process"]
+SaraPhase = Literal["scanning", "analysis", "response", "assessment"]
+EvidenceLevel = Literal["evaluated", "some", "none_found"]
+
+
+class Evidence(Record):
+    """What is known about whether a method works."""
+
+    level: EvidenceLevel = Field(description=(
+        "Hur väl metoden är utvärderad: evaluated (utvärderad), some (visst stöd) eller "
+        "none_found (ingen utvärdering hittad)."))
+    text: Text = Field(description="Vad utvärderingarna säger, med egna ord.")
+    sources: list[Slug] = Field(default_factory=list, description="Källor för utvärderingarna.")
+
+    @model_validator(mode="after")
+    def _sources_unless_none_found(self) -> "Evidence":
+        if self.level != "none_found" and not self.sources:
+            raise ValueError("evidens som säger att metoden är utvärderad måste ha minst en källa")
+        return self
+
+
+class Method(Record):
+    """A method or working process from the regional method support."""
+
+    id: Slug = Field(description="Metodens id, t.ex. trygghetsvandring.")
+    name: Text = Field(description="Metodens namn.")
+    category: Category = Field(description="situational (situationell), social eller process (arbetsprocess).")
+    lead_actors: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som brukar leda metoden.")
+    sara_phases: list[SaraPhase] = Field(min_length=1, description=(
+        "Var i SARA-modellen metoden hör hemma: scanning, analysis, response, assessment."))
+    summary: Text = Field(description="Metoden i en mening.")
+    description: Text = Field(description="Vad metoden går ut på.")
+    when_to_use: Text = Field(description="När metoden passar och vad man ska tänka på.")
+    evidence: Evidence = Field(description="Vad som är känt om effekten.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+class Totals(Record):
+    """Official figures from a mapping report. Empty when the report does not give the figure."""
+
+    scenes: int | None = Field(default=None, ge=0, description="Antal öppna drogscener i länet.")
+    municipalities: int | None = Field(default=None, ge=0, le=26, description="Antal kommuner med öppna drogscener.")
+    removed: int | None = Field(default=None, ge=0, description="Antal scener som upphört sedan förra kartläggningen.")
+    new: int | None = Field(default=None, ge=0, description="Antal nya scener sedan förra kartläggningen.")
+
+
+class Mapping(Record):
+    """A mapping round (kartläggning) or follow-up by the police."""
+
+    year: Year = Field(description="Året kartläggningen avser. Scenernas årsuppgifter hänvisar till det.")
+    title: Text = Field(description="Rubrik, t.ex. Kartläggningen 2023.")
+    kind: Literal["kartläggning", "uppföljning"] = Field(description="kartläggning eller uppföljning.")
+    published: dt.date | None = Field(default=None, description="Datum då resultatet publicerades.")
+    publishers: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som gav ut resultatet.")
+    totals: Totals = Field(description="De officiella siffrorna. Räkna aldrig ihop dem från scenerna.")
+    summary: Text = Field(description="Vad kartläggningen visade, med egna ord.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+def _check_position(lon: float, lat: float) -> None:
+    b = COUNTY_BOUNDS
+    if not (b["min_lon"] <= lon <= b["max_lon"] and b["min_lat"] <= lat <= b["max_lat"]):
+        raise ValueError(
+            f"punkten ({lon}, {lat}) ligger utanför Stockholms län; ange [longitud, latitud], "
+            f"longitud {b['min_lon']}–{b['max_lon']} och latitud {b['min_lat']}–{b['max_lat']}")
+
+
+Position = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+class PointGeometry(Record):
+    type: Literal["Point"] = Field(description="Point för en punkt.")
+    coordinates: Position = Field(description="[longitud, latitud] i WGS84, t.ex. [18.0245, 59.3345].")
+    approximate: bool = Field(default=True, description="true om läget är ungefärligt (standard).")
+
+    @field_validator("coordinates")
+    @classmethod
+    def _in_county(cls, value: list[float]) -> list[float]:
+        _check_position(*value)
+        return value
+
+
+class PolygonGeometry(Record):
+    type: Literal["Polygon"] = Field(description="Polygon för ett område.")
+    coordinates: list[Annotated[list[Position], Field(min_length=4)]] = Field(
+        min_length=1, description="Ringar av [longitud, latitud]; första och sista punkten ska vara samma.")
+    approximate: bool = Field(default=True, description="true om området är ungefärligt (standard).")
+
+    @field_validator("coordinates")
+    @classmethod
+    def _closed_and_in_county(cls, rings: list[list[list[float]]]) -> list[list[list[float]]]:
+        for ring in rings:
+            if ring[0] != ring[-1]:
+                raise ValueError("ringen är inte sluten: första och sista punkten måste vara samma")
+            for lon, lat in ring:
+                _check_position(lon, lat)
+        return rings
+
+
+Geometry = Annotated[Union[PointGeometry, PolygonGeometry], Field(discriminator="type")]
+
+
+class SceneYear(Record):
+    """What a mapping round said about one scene."""
+
+    year: Year = Field(description="Kartläggningens år; måste finnas i mappings.yaml.")
+    status: Literal["listed", "removed"] = Field(description="listed (utpekad) eller removed (upphört).")
+    removed_date: dt.date | None = Field(default=None, description="När scenen upphörde, om status är removed.")
+    geometry: Geometry | None = Field(default=None, description="Läget det här året: Point eller Polygon.")
+    note: str | None = Field(default=None, description="Vad som ändrades det här året, t.ex. att ytan minskade.")
+    sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")
+
+    @model_validator(mode="after")
+    def _removed_date_only_when_removed(self) -> "SceneYear":
+        if self.removed_date and self.status != "removed":
+            raise ValueError("removed_date får bara anges när status är removed")
+        return self
+
+
+PlaceType = Literal["station", "torg", "park", "bostadsområde", "centrum", "gata", "annat"]
+TimeOfDay = Literal["morgon", "dag", "kväll", "natt"]
+
+
+class Collaboration(Record):
+    """Place-based collaboration (platssamverkan) at a scene."""
+
+    since: dt.date | None = Field(default=None, description="När samverkan startade.")
+    actors: list[Slug] = Field(min_length=1, description="Id:n för aktörer som deltar.")
+    meeting_frequency: str | None = Field(default=None, description="Hur ofta man ses, t.ex. varannan vecka.")
+    description: str | None = Field(default=None, description="Kort om hur samverkan fungerar.")
+    sources: list[Slug] = Field(min_length=1, description="Källor för uppgifterna om samverkan.")
+
+
+class Scene(Record):
+    """An open drug scene as the police mappings describe it."""
+
+    id: Slug = Field(description="Platsens id, ändras aldrig efter publicering.")
+    name: Text = Field(description="Platsens namn som i kartläggningen.")
+    municipality: Slug = Field(description="Kommunens id i municipalities.yaml.")
+    district: str | None = Field(default=None, description="Stadsdel eller kommundel, om det finns.")
+    place_type: PlaceType = Field(description="Typ av plats: station, torg, park, bostadsområde, centrum, gata eller annat.")
+    years: list[SceneYear] = Field(min_length=1, description="En post per kartläggning där platsen finns med.")
+    merged_into: Slug | None = Field(default=None, description="Id för den plats som den här gick upp i.")
+    split_from: list[Slug] = Field(default_factory=list, description="Id:n för platser som den här delades ut från.")
+    collaboration: Collaboration | None = Field(default=None, description="Platssamverkan, om sådan finns.")
+    measures: list[Slug] = Field(default_factory=list, description="Id:n för metoder som använts på platsen.")
+    times_of_day: list[TimeOfDay] = Field(default_factory=list, description="När problemen är störst: morgon, dag, kväll, natt.")
+    description: str | None = Field(default=None, description="Beskrivning av platsen med egna ord.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+    @field_validator("years")
+    @classmethod
+    def _years_unique_and_sorted(cls, years: list[SceneYear]) -> list[SceneYear]:
+        seen = [y.year for y in years]
+        if len(set(seen)) != len(seen):
+            raise ValueError("samma år finns flera gånger; ange varje kartläggning en gång")
+        if seen != sorted(seen):
+            raise ValueError("åren ska stå i stigande ordning")
+        return years
+
+
+class Period(Record):
+    start: dt.date = Field(description="När arbetet började (ÅÅÅÅ-MM-DD; ange den 1:a om bara månaden är känd).")
+    end: dt.date | None = Field(default=None, description="När arbetet slutade; utelämna om det pågår.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "Period":
+        if self.end and self.end < self.start:
+            raise ValueError("slutdatum ligger före startdatum")
+        return self
+
+
+class Example(Record):
+    """A good example: local work at one or more scenes. One file per example; the id is the file name."""
+
+    title: Text = Field(description="Rubrik för exemplet.")
+    municipality: Slug = Field(description="Kommunens id.")
+    scenes: list[Slug] = Field(default_factory=list, description="Id:n för platser som exemplet gäller.")
+    methods: list[Slug] = Field(min_length=1, description="Id:n för metoder som användes.")
+    actors: list[Slug] = Field(min_length=1, description="Id:n för aktörer som deltog.")
+    period: Period = Field(description="Tidsperiod för arbetet.")
+    summary: Text = Field(description="Exemplet i en eller två meningar.")
+    what_was_done: list[Text] = Field(min_length=1, description="Vad som gjordes, en punkt per rad.")
+    result: Text = Field(description="Vad det ledde till, med siffror där källan har sådana.")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+# File name (relative to data/) -> (model, shape). "list": a YAML list of records with an id;
+# "one": one record per file named <id>.yaml in the folder.
+DATA_FILES: dict[str, tuple[type[Record], str]] = {
+    "sources.yaml": (Source, "list"),
+    "municipalities.yaml": (Municipality, "list"),
+    "actors.yaml": (Actor, "list"),
+    "methods.yaml": (Method, "list"),
+    "mappings.yaml": (Mapping, "list"),
+    "scenes.yaml": (Scene, "list"),
+    "examples/": (Example, "one"),
+}

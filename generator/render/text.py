@@ -1,0 +1,59 @@
+"""Escaping and wording shared by all renderers: every value from data/ passes through here."""
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup
+
+# Characters that HTML or Markdown would read as markup; written as numeric entities they show as
+# themselves in both, so data can never add a tag, a link, emphasis or a table cell.
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_[]{}()#+!|~$"}
+
+
+def md(value) -> Markup:
+    """Data as inline Markdown text: escaped for HTML and Markdown, on one line."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(" ".join(str(value).translate(_ENTITIES).split()))
+
+
+def paragraphs(value) -> Markup:
+    """Free text with blank lines between paragraphs, each paragraph escaped like md()."""
+    parts = [md(p) for p in str(value).split("\n\n") if p.strip()]
+    return Markup("\n\n".join(parts))
+
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december"]
+
+
+def date_sv(value: dt.date | None) -> str:
+    """2024-02-20 -> '20 februari 2024'."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def number_sv(value: int | None) -> str:
+    return f"{value:,}".replace(",", "\u00a0") if value is not None else "uppgift saknas"
+
+
+def join_sv(items) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+LABELS = {
+    "status": {"listed": "Utpekad", "removed": "Upphört"},
+    "category": {"situational": "Situationella åtgärder", "social": "Sociala åtgärder",
+                 "process": "Arbetsprocesser och verktyg"},
+    "category_short": {"situational": "Situationell", "social": "Social", "process": "Process"},
+    "sara": {"scanning": "Identifiera (S)", "analysis": "Analysera (A)", "response": "Åtgärda (R)",
+             "assessment": "Följa upp (A)"},
+    "evidence": {"evaluated": "Utvärderad", "some": "Visst stöd", "none_found": "Ingen utvärdering hittad"},
+    "place_type": {"station": "Station", "torg": "Torg", "park": "Park", "bostadsområde": "Bostadsområde",
+                   "centrum": "Centrum", "gata": "Gata", "annat": "Annan plats"},
+    "actor_kind": {"myndighet": "Myndighet", "kommun": "Kommun", "region": "Region",
+                   "samverkan": "Samverkansorgan", "organisation": "Organisation"},
+    "geometry": {"Point": "punkt", "Polygon": "område"},
+}

@@ -1,0 +1,72 @@
+"""Stage 6: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
+
+The site is built into a sibling folder and swapped in at the end, so a failed or interrupted
+build leaves the previous site/ as it was.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, not our business
+
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import MkDocsException  # noqa: E402
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the generated docs (a broken link, a missing page, ...)."""
+
+
+def _quiet_mkdocs() -> list[str]:
+    """Show MkDocs' warnings and errors only, and collect them for the summary."""
+    seen: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [h for h in logger.handlers if not getattr(h, "_ods", False)]
+    for handler in (logging.StreamHandler(), Collect()):
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+        handler._ods = True
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return seen
+
+
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
+    """Run `mkdocs build --strict` on docs_dir and atomically replace site_dir."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates and gzip headers: reproducible
+    new = site_dir.with_name(f".{site_dir.name}.new")
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    for leftover in (new, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    seen = _quiet_mkdocs()
+    try:
+        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir.resolve()),
+                             site_dir=str(new.resolve()), strict=True)
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as err:
+        shutil.rmtree(new, ignore_errors=True)
+        detail = "\n".join(f"  - {m}" for m in seen[:20])
+        raise SiteBuildError(f"MkDocs avbröt bygget ({err}).\n{detail}".rstrip()) from None
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(config_file: Path, docs_dir: Path, address: str, on_start=None) -> None:
+    """Preview with live reload; MkDocs watches docs_dir, which the generator keeps up to date."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _quiet_mkdocs()
+    mkdocs_serve(config_file=str(config_file), docs_dir=str(docs_dir.resolve()), dev_addr=address,
+                 livereload=True)

@@ -1,0 +1,242 @@
+"""Stage 2: documents -> records. Every pydantic error becomes a Swedish Problem at the right line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, load_file
+from .models import DATA_FILES, Record
+from .problems import Problem, did_you_mean
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A valid record with where it came from, for cross-record errors and edit links."""
+
+    kind: str  # "scenes", "examples", ...
+    id: str
+    record: Record
+    doc: Document
+    loc: tuple
+
+    @property
+    def line(self) -> int:
+        return self.doc.where(self.loc)[0]
+
+    def where(self, *fields) -> tuple[int, int]:
+        return self.doc.where(self.loc + tuple(fields))
+
+    def field(self, *fields) -> str:
+        return _dotted((self.doc_label(),) + self.loc + tuple(fields))
+
+    def doc_label(self) -> str:
+        return self.kind if self.loc else ""
+
+
+def kind_of(name: str) -> str:
+    return name.rstrip("/").removesuffix(".yaml")
+
+
+def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], list[Problem]]:
+    """Read every data file under data_dir; return the valid entries per kind and all problems."""
+    entries: dict[str, list[Entry]] = {}
+    problems: list[Problem] = []
+    for name, (model, shape) in DATA_FILES.items():
+        kind = kind_of(name)
+        entries[kind] = []
+        if shape == "list":
+            path = data_dir / name
+            if not path.exists():
+                problems.append(Problem(_shown(data_dir, path), 1, 1, "", "filen saknas"))
+                continue
+            doc, found = load_file(path, _shown(data_dir, path))
+            problems += found
+            if doc:
+                got, found = _validate_list(doc, kind, model)
+                entries[kind] += got
+                problems += found
+        else:
+            for path in sorted((data_dir / name).glob("*.yaml")):
+                doc, found = load_file(path, _shown(data_dir, path))
+                problems += found
+                if doc:
+                    got, found = _validate_one(doc, kind, model, path.stem)
+                    entries[kind] += got
+                    problems += found
+    return entries, problems
+
+
+def _shown(data_dir: Path, path: Path) -> str:
+    """Paths in messages as the editor sees them: data/scenes.yaml."""
+    return str(Path(data_dir.name) / path.relative_to(data_dir))
+
+
+def _validate_list(doc: Document, kind: str, model: type[Record]):
+    if not isinstance(doc.value, list):
+        line, col = doc.where(())
+        return [], [Problem(doc.path, line, col, "", "filen ska vara en lista av poster, var och en börjar med \"- \"")]
+    entries, problems = [], []
+    for i, raw in enumerate(doc.value):
+        record, found = _validate_record(doc, (i,), raw, model, kind)
+        problems += found
+        if record is not None:
+            entries.append(Entry(kind, str(getattr(record, "id", None) or record.year), record, doc, (i,)))
+    return entries, problems
+
+
+def _validate_one(doc: Document, kind: str, model: type[Record], stem: str):
+    problems = []
+    if not SLUG.match(stem):
+        problems.append(Problem(doc.path, 1, 1, "", f'filnamnet "{stem}" är inget giltigt id; '
+                                                    "använd små bokstäver a–z, siffror och bindestreck"))
+    record, found = _validate_record(doc, (), doc.value, model, "")
+    problems += found
+    if record is None or problems:
+        return [], problems
+    return [Entry(kind, stem, record, doc, ())], []
+
+
+def _validate_record(doc: Document, base: tuple, raw, model: type[Record], label: str):
+    if not isinstance(raw, dict):
+        line, col = doc.where(base)
+        return None, [Problem(doc.path, line, col, _dotted((label,) + base),
+                              "posten ska vara en mappning med fält (namn: värde)")]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as err:
+        return None, [_problem(doc, base, raw, model, label, e) for e in err.errors()]
+
+
+def _problem(doc: Document, base: tuple, raw, model, label: str, error: dict) -> Problem:
+    loc = _clean_loc(raw, error["loc"])
+    kind = error["type"]
+    is_key = kind == "extra_forbidden"
+    if kind == "missing":
+        line, col = doc.where(base + loc[:-1])
+    else:
+        line, col = doc.where(base + loc, key=is_key)
+    message = _message(kind, error, model, loc)
+    return Problem(doc.path, line, col, _dotted((label,) + base + loc), message)
+
+
+def _clean_loc(raw, loc) -> tuple:
+    """Drop the parts pydantic adds that are not in the document (union tags such as 'Point')."""
+    out, here = [], raw
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(here, dict) and part in here:
+            here = here[part]
+        elif isinstance(here, list) and isinstance(part, int) and part < len(here):
+            here = here[part]
+        elif not (last or isinstance(part, str) and part[:1].isupper()):
+            here = None
+        elif not last:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _dotted(loc) -> str:
+    out = ""
+    for part in loc:
+        if part in ("", None):
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_TYPES = {
+    "string_type": "ska vara text",
+    "int_type": "ska vara ett heltal, t.ex. 2023",
+    "int_parsing": "ska vara ett heltal, t.ex. 2023",
+    "int_from_float": "ska vara ett heltal utan decimaler",
+    "float_type": "ska vara ett tal, t.ex. 18.05",
+    "float_parsing": "ska vara ett tal, t.ex. 18.05",
+    "bool_type": "ska vara true eller false",
+    "bool_parsing": "ska vara true eller false",
+    "list_type": "ska vara en lista (rader som börjar med \"- \")",
+    "dict_type": "ska vara en mappning med fält (namn: värde)",
+    "model_type": "ska vara en mappning med fält (namn: värde)",
+    "model_attributes_type": "ska vara en mappning med fält (namn: värde)",
+    "date_type": "ogiltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-02-20",
+    "date_parsing": "ogiltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-02-20",
+    "date_from_datetime_parsing": "ogiltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-02-20",
+    "date_from_datetime_inexact": "ange bara datum, utan klockslag (ÅÅÅÅ-MM-DD)",
+    "missing": "fältet saknas men är obligatoriskt",
+}
+
+
+def _message(kind: str, error: dict, model, loc: tuple) -> str:
+    ctx = error.get("ctx", {})
+    given = error.get("input")
+    if kind in _TYPES:
+        return _TYPES[kind] + ("" if kind == "missing" else f', fick "{_short(given)}"')
+    if kind == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        hint = did_you_mean(loc[-1], known) if known else ""
+        return f'okänt fält "{loc[-1]}"{hint}; tillåtna fält: {", ".join(known)}'
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f'ogiltigt värde "{_short(given)}"{did_you_mean(given, allowed)}; tillåtna värden: {", ".join(allowed)}'
+    if kind == "string_pattern_mismatch":
+        if "http" in ctx.get("pattern", ""):
+            return f'"{_short(given)}" är ingen webbadress; den ska börja med http:// eller https://'
+        if "01" in ctx.get("pattern", ""):
+            return f'"{_short(given)}" är ingen kommunkod; ange fyra siffror som börjar med 01, t.ex. 0180'
+        return f'"{_short(given)}" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö)'
+    if kind in ("too_short", "too_long"):
+        n = ctx.get("min_length", ctx.get("max_length"))
+        if isinstance(given, str):
+            return f"texten är för {'kort' if kind == 'too_short' else 'lång'}; " \
+                   f"{'minst' if kind == 'too_short' else 'högst'} {n} tecken"
+        return f"{'minst' if kind == 'too_short' else 'högst'} {n} {'punkt' if n == 1 else 'punkter'} krävs" \
+            if kind == "too_short" else f"högst {n} punkter är tillåtna"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f'"{_short(given)}" är för litet; minsta tillåtna värde är {ctx.get("ge", ctx.get("gt"))}'
+    if kind in ("less_than_equal", "less_than"):
+        return f'"{_short(given)}" är för stort; största tillåtna värde är {ctx.get("le", ctx.get("lt"))}'
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return 'type ska vara "Point" eller "Polygon"'
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fields_at(model, loc: tuple) -> list[str]:
+    """Field names of the model that stands at loc inside model, for did-you-mean hints."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _inner_model(tp):
+    if _is_model(tp):
+        return tp
+    for arg in get_args(tp):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,38 @@
+"""Stage 5: OutputFiles -> build/docs. The only module that writes there.
+
+The folder is synchronised rather than replaced: unchanged files keep their timestamps and
+stale files are removed, so `mkdocs serve` sees exactly what changed.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .render import OutputFile
+
+
+def write_tree(files: list[OutputFile], out_dir: Path) -> int:
+    """Write files into out_dir, remove everything else there; return how many files changed."""
+    paths = [f.path for f in files]
+    if len(set(paths)) != len(paths):
+        dupes = sorted({p for p in paths if paths.count(p) > 1})
+        raise ValueError(f"två sidor skulle skrivas till samma fil: {', '.join(dupes)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for f in files:
+        target = out_dir / f.path
+        if target.is_file() and target.read_bytes() == f.content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(f.content)
+        os.replace(tmp, target)
+        changed += 1
+    wanted = {out_dir / p for p in paths}
+    for existing in sorted(out_dir.rglob("*"), reverse=True):
+        if existing.is_file() and existing not in wanted:
+            existing.unlink()
+            changed += 1
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return changed
