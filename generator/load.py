@@ -45,8 +45,8 @@ def _mark(node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, label: str):
+        self.path, self.label = path, label
         self.marks: dict = {}
         self.key_marks: dict = {}
         self.problems: list[Problem] = []
@@ -76,7 +76,7 @@ class _Builder:
             if key in result:
                 line, col = _mark(key_node)
                 first = self.key_marks[loc + (key,)][0]
-                self.problems.append(Problem(self.path, line, col, _dotted(loc + (key,)),
+                self.problems.append(Problem(self.path, line, col, _dotted((self.label,) + loc + (key,)),
                                              f'fältet "{key}" finns redan på rad {first}; ta bort den ena'))
                 continue
             self.key_marks[loc + (key,)] = _mark(key_node)
@@ -87,14 +87,16 @@ class _Builder:
 def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
-        if part == "<key>":
+        if part in ("<key>", ""):
             continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def load_file(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML file. Returns no document when it cannot be read at all."""
+def load_file(path: Path, shown_as: str, label: str = "") -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file. Returns no document when it cannot be read at all.
+
+    label names the file's records in messages, e.g. "scenes" gives scenes[3].district."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -110,13 +112,14 @@ def load_file(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
         return None, [Problem(shown_as, line, col, "", f"YAML-syntaxfel: {_swedish_yaml(what)}")]
     except yaml.YAMLError as err:
         return None, [Problem(shown_as, 1, 1, "", f"YAML-syntaxfel: {err}")]
-    builder = _Builder(shown_as)
+    builder = _Builder(shown_as, label)
     value = builder.build(node)
     return Document(shown_as, value, builder.marks, builder.key_marks), builder.problems
 
 
 _YAML_PHRASES = {
     "found character '\\t' that cannot start any token": "tabbtecken är inte tillåtet; använd mellanslag",
+    "found a tab character": "tabbtecken är inte tillåtet för indrag; använd mellanslag",
     "could not find expected ':'": "hittade inget kolon (:) efter fältnamnet",
     "mapping values are not allowed here": "kolon (:) på fel ställe; sätt texten inom citattecken",
     "expected <block end>, but found '-'": "listpunkten (-) har fel indrag",

@@ -30,12 +30,10 @@ class Paths:
 
 def check(data_dir: Path) -> Catalog:
     """Load, validate and link; raise InvalidData with every problem at once."""
-    entries, problems = load_and_validate(data_dir)
-    if problems:
-        raise InvalidData(problems)
-    catalog, problems = link(entries)
-    if problems:
-        raise InvalidData(problems)
+    entries, written, problems = load_and_validate(data_dir)
+    catalog, link_problems = link(entries, written)
+    if problems or link_problems:
+        raise InvalidData(problems + link_problems)
     return catalog
 
 

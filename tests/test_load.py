@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from generator.load import load_file
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_marks_point_at_values_and_keys(tmp_path):
+    doc, problems = load_file(write(tmp_path, "- id: a\n  name: Ett namn\n"), "data/x.yaml", "x")
+    assert problems == []
+    assert doc.value == [{"id": "a", "name": "Ett namn"}]
+    assert doc.where((0, "name")) == (2, 9)
+    assert doc.where((0, "name"), key=True) == (2, 3)
+    assert doc.where((0, "missing")) == (1, 3)  # falls back to the record
+
+
+def test_duplicate_keys_are_errors_not_last_one_wins(tmp_path):
+    doc, problems = load_file(write(tmp_path, "- id: a\n  id: b\n"), "data/x.yaml", "x")
+    assert doc.value == [{"id": "a"}]
+    assert [str(p) for p in problems] == [
+        'data/x.yaml:2:3: fel: x[0].id: fältet "id" finns redan på rad 1; ta bort den ena']
+
+
+def test_syntax_error_has_line_and_swedish_text(tmp_path):
+    doc, problems = load_file(write(tmp_path, "- id: a\n  name: [oavslutad\n"), "data/x.yaml")
+    assert doc is None
+    assert problems[0].line == 3 and "YAML-syntaxfel" in problems[0].message
+
+
+def test_empty_and_comment_only_files(tmp_path):
+    for text in ("", "   \n", "# bara en kommentar\n"):
+        doc, problems = load_file(write(tmp_path, text), "data/x.yaml")
+        assert doc is None and "tom" in problems[0].message
+
+
+def test_impossible_date_stays_text_for_the_schema_to_report(tmp_path):
+    doc, problems = load_file(write(tmp_path, "d: 2023-02-30\n"), "data/x.yaml")
+    assert problems == [] and doc.value == {"d": "2023-02-30"}
+
+
+def test_uses_libyaml_when_available():
+    from generator import load
+    import yaml
+    assert load.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,0 +1,110 @@
+"""Every record has its page, and related records link to each other in both directions.
+
+Checked on the generated Markdown for both the fixture data and the real data, from the data
+itself rather than from a hard-coded list."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import urls
+from generator.pipeline import Paths, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {"fixture": (ROOT / "tests/fixtures/data", ROOT / "tests/fixtures/content"),
+        "real": (ROOT / "data", ROOT / "content")}
+LINK = re.compile(r"\]\(<?([^)>\s]+)>?\)")
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def built(request, tmp_path_factory):
+    data, content = SETS[request.param]
+    docs = tmp_path_factory.mktemp(f"docs-{request.param}")
+    catalog = generate(Paths(data=data, content=content, docs=docs))
+    return catalog, docs
+
+
+def links_from(docs: Path, page: str) -> set[str]:
+    """Pages (as docs-relative paths) that a generated page links to."""
+    text = (docs / page).read_text(encoding="utf-8")
+    found = set()
+    for href in LINK.findall(text):
+        if "://" in href or href.startswith("#"):
+            continue
+        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(page), href.split("#")[0])))
+    return found
+
+
+def assert_links(docs, kind_a, id_a, kind_b, id_b, both=True):
+    a, b = urls.page_path(kind_a, id_a), urls.page_path(kind_b, id_b)
+    assert b in links_from(docs, a), f"{a} länkar inte till {b}"
+    if both:
+        assert a in links_from(docs, b), f"{b} länkar inte tillbaka till {a}"
+
+
+def test_every_record_has_a_page(built):
+    catalog, docs = built
+    for kind in ("scenes", "actors", "methods", "examples"):
+        for record_id in getattr(catalog, kind):
+            assert (docs / urls.page_path(kind, record_id)).is_file(), (kind, record_id)
+    for sid, scene in catalog.scenes.items():
+        assert (docs / urls.page_path("municipalities", scene.municipality)).is_file()
+
+
+def test_related_records_link_both_ways(built):
+    catalog, docs = built
+    for sid, scene in catalog.scenes.items():
+        assert_links(docs, "scenes", sid, "municipalities", scene.municipality)
+        for mid in scene.measures:
+            assert_links(docs, "scenes", sid, "methods", mid)
+        if scene.merged_into:
+            assert_links(docs, "scenes", sid, "scenes", scene.merged_into)
+        for parent in scene.split_from:
+            assert_links(docs, "scenes", sid, "scenes", parent)
+    for xid, example in catalog.examples.items():
+        assert_links(docs, "examples", xid, "municipalities", example.municipality)
+        for sid in example.scenes:
+            assert_links(docs, "examples", xid, "scenes", sid)
+        for mid in example.methods:
+            assert_links(docs, "examples", xid, "methods", mid)
+        for aid in example.actors:
+            assert_links(docs, "examples", xid, "actors", aid)
+    for mid, method in catalog.methods.items():
+        for aid in method.lead_actors:
+            assert_links(docs, "methods", mid, "actors", aid)
+
+
+def test_every_record_page_is_reachable_from_an_index(built):
+    catalog, docs = built
+    for kind in ("scenes", "actors", "methods", "examples"):
+        index = links_from(docs, urls.page_path(kind))
+        for record_id in getattr(catalog, kind):
+            assert urls.page_path(kind, record_id) in index, (kind, record_id)
+
+
+def test_start_page_shows_latest_official_figures(built):
+    catalog, docs = built
+    latest = catalog.latest_mapping
+    start = (docs / "index.md").read_text(encoding="utf-8")
+    assert latest.title in start
+    assert f"**{latest.totals.scenes} öppna drogscener**" in start
+    assert "ods:senaste-siffror" not in start
+
+
+def test_no_empty_sections(built):
+    _, docs = built
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"^## [^\n]+\n\s*(?=^## |\Z)", text, flags=re.M), f"tomt avsnitt i {page}"
+
+
+def test_record_pages_link_to_their_yaml_line(built):
+    catalog, docs = built
+    sid = next(iter(catalog.scenes))
+    file, line = catalog.origin[("scenes", sid)]
+    text = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
+    assert f"{file}#L{line}" in text
+    assert (ROOT / "tests/fixtures" if "fixtures" in str(docs) else ROOT).exists()

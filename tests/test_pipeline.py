@@ -1,0 +1,88 @@
+"""End to end on the fixture data: build, reproducibility, and what a failed build leaves behind."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.pipeline import Paths, check, generate
+from generator.render import OutputFile
+from generator.write import write_tree
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(base: Path, out: Path) -> int:
+    """Build with private data, content and build/docs folders next to the site."""
+    return main(["build", "--data", str(base / "data"), "--content", str(base / "content"),
+                 "--docs", str(out.parent / "docs"), "--out", str(out)])
+
+
+def test_build_writes_a_site(fixture_copy, tmp_path):
+    assert build(fixture_copy, tmp_path / "site") == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "platser" / "testtorget" / "index.html").is_file()
+    assert 'lang="sv"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(fixture_copy, tmp_path):
+    assert build(fixture_copy, tmp_path / "a") == 0
+    assert build(fixture_copy, tmp_path / "b") == 0
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_invalid_data_writes_nothing_and_keeps_the_old_site(fixture_copy, tmp_path, capsys):
+    site = tmp_path / "site"
+    assert build(fixture_copy, site) == 0
+    before = tree_digest(site)
+    docs_before = tree_digest(tmp_path / "docs")
+    scenes = fixture_copy / "data" / "scenes.yaml"
+    scenes.write_text(scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"),
+                      encoding="utf-8")
+    assert build(fixture_copy, site) == 1
+    err = capsys.readouterr().err
+    assert 'okänd kommun i municipalities.yaml: "solan" (menade du "solna"?)' in err
+    assert "Traceback" not in err
+    assert tree_digest(site) == before
+    assert tree_digest(tmp_path / "docs") == docs_before
+
+
+def test_mkdocs_failure_keeps_the_old_site(fixture_copy, tmp_path, capsys):
+    site = tmp_path / "site"
+    assert build(fixture_copy, site) == 0
+    before = tree_digest(site)
+    (fixture_copy / "content" / "ordlista.md").write_text("# Ordlista\n\n[Trasig](finns-inte.md)\n", encoding="utf-8")
+    assert build(fixture_copy, site) == 1
+    assert "Den tidigare webbplatsen" in capsys.readouterr().err
+    assert tree_digest(site) == before
+    assert not (tmp_path / ".site.new").exists()
+
+
+def test_check_reports_all_problems_sorted(fixture_copy):
+    scenes = fixture_copy / "data" / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8").replace("place_type: torg", "place_type: square")
+    scenes.write_text(text.replace("municipality: nacka", "municipality: nakka"), encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        check(fixture_copy / "data")
+    problems = err.value.problems
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+    assert len(problems) == 2
+
+
+def test_write_tree_syncs_and_removes_stale_files(tmp_path):
+    out = tmp_path / "docs"
+    write_tree([OutputFile.text("a/index.md", "A"), OutputFile.text("b.md", "B")], out)
+    changed = write_tree([OutputFile.text("a/index.md", "A"), OutputFile.text("c.md", "C")], out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a/index.md", "c.md"]
+    assert changed == 2  # c.md written, b.md removed; a/index.md untouched
+
+
+def test_generate_only_writes_docs(fixture_copy, tmp_path):
+    generate(Paths(data=fixture_copy / "data", content=fixture_copy / "content", docs=tmp_path / "docs"))
+    assert (tmp_path / "docs" / "platser" / "testtorget" / "index.md").is_file()
+    assert not (tmp_path / "site").exists()
