@@ -44,10 +44,23 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", "kontrollera data och bygg webbplatsen", _build)
     p.add_argument("--out", type=Path, default=Paths.site, help="mappen för webbplatsen (standard: site/)")
     p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
+    p.add_argument("--docs", type=Path, default=Paths.docs, help="mellanlager för Markdown (standard: build/docs/)")
     p = command("serve", "förhandsgranska på http://127.0.0.1:8000 och bygg om vid ändringar", _serve)
     p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
+    p.add_argument("--docs", type=Path, default=Paths.docs,
+                   help="mappen där Markdown-sidorna skrivs under förhandsgranskningen (standard: build/docs/)")
     command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
+    p = command("new", "lägg till en ny post från en mall med förklaringar till varje fält", _new)
+    p.add_argument("kind", metavar="sort", choices=["scene", "method", "example", "actor", "mapping", "source"],
+                   help="scene (plats), method (metod), example (gott exempel), actor (aktör), "
+                        "mapping (kartläggning, id = året) eller source (källa)")
+    p.add_argument("id", help="postens id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen")
+    p = command("fmt", "skriv YAML-filerna i data/ i en enhetlig form (kommentarer behålls)", _fmt)
+    p.add_argument("--check", action="store_true",
+                   help="ändra inget; visa skillnaderna och avsluta med 1 om någon fil behöver formateras")
+    p.add_argument("paths", nargs="*", type=Path, metavar="fil",
+                   help="filer eller mappar att formatera (standard: alla datafiler i data/)")
     return parser
 
 
@@ -62,7 +75,7 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from .site import SiteBuildError
 
-    paths = Paths(data=args.data, content=args.content, site=args.out)
+    paths = Paths(data=args.data, content=args.content, docs=args.docs, site=args.out)
     started = time.monotonic()
     try:
         build(paths)
@@ -82,10 +95,57 @@ def _schema(args) -> int:
     return 0
 
 
+def _new(args) -> int:
+    from .new import NewRecordError, create, next_steps
+
+    try:
+        created = create(args.kind, args.id, args.data)
+    except NewRecordError as err:
+        print(f"fel: {err}", file=sys.stderr)
+        return 1
+    print(next_steps(created, args.data))
+    return 0
+
+
+def _fmt(args) -> int:
+    from .fmt import FormatError, diff, expand, format_file
+
+    changed, failed = [], 0
+    for path in expand(args.paths, args.data):
+        shown = _shown_path(path)
+        try:
+            before, after = format_file(path, args.data)
+        except FormatError as err:
+            print(f"{shown}:1:1: fel: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        if before == after:
+            continue
+        changed.append(shown)
+        if args.check:
+            sys.stdout.write(diff(before, after, shown))
+        else:
+            path.write_text(after, encoding="utf-8")
+    if args.check and changed:
+        print(f"\n{len(changed)} fil(er) är inte formaterade: {', '.join(changed)}\n"
+              "Rätta med: make fmt  (eller .venv/bin/python -m generator fmt)", file=sys.stderr)
+        return 1
+    if not args.check:
+        print(f"Formaterade {len(changed)} fil(er)" + (f": {', '.join(changed)}" if changed else "; allt var redan i ordning."))
+    return 1 if failed else 0
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _serve(args) -> int:
     from .site import serve
 
-    paths = Paths(data=args.data, content=args.content)
+    paths = Paths(data=args.data, content=args.content, docs=args.docs)
     generate(paths)  # the first build must succeed, or there is nothing to show
     threading.Thread(target=_regenerate_on_change, args=(paths,), daemon=True).start()
     print(f"Förhandsgranskning på http://{args.addr}/ (avsluta med Ctrl+C)")

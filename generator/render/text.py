@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from markupsafe import Markup
 
@@ -10,11 +11,14 @@ from markupsafe import Markup
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_[]{}()#+!|~$"}
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def md(value) -> Markup:
     """Data as inline Markdown text: escaped for HTML and Markdown, on one line."""
     if isinstance(value, Markup):
         return value
-    return Markup(" ".join(str(value).translate(_ENTITIES).split()))
+    return Markup(_WHITESPACE.sub(" ", str(value).translate(_ENTITIES)))
 
 
 def paragraphs(value) -> Markup:
