@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .models import Actor, Example, Mapping, Method, Municipality, Scene, Source
+from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, Source
 from .problems import Problem, did_you_mean
-from .validate import Entry
+from .validate import ANY_ID, Entry
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Catalog:
     examples: dict[str, Example]
     origin: dict[tuple[str, str], tuple[str, int]]  # (kind, id) -> (data file, line)
     backlinks: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
 
     def linked(self, relation: str, key) -> tuple[str, ...]:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra")."""
@@ -51,18 +52,21 @@ _REFERENCES = {
                ("collaboration.sources", "sources"), ("years.*.sources", "sources")],
     "examples": [("municipality", "municipalities"), ("scenes", "scenes"), ("methods", "methods"),
                  ("actors", "actors"), ("sources", "sources")],
+    "schools": [("sources", "sources")],
 }
 
 
-def link(entries: dict[str, list[Entry]]) -> tuple[Catalog | None, list[Problem]]:
+def link(entries: dict[str, list[Entry]], written: dict[str, set] | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Check references between the valid records. `written` holds ids of records that exist in
+    the files but have errors of their own: references to them are not reported again."""
     problems = _duplicates(entries)
-    ids = {kind: {e.id for e in found} for kind, found in entries.items()}
-    years = {e.record.year for e in entries["mappings"]}
+    ids = {kind: {e.id for e in found} | (written or {}).get(kind, set()) for kind, found in entries.items()}
+    years = {int(y) for y in ids["mappings"] if str(y).isdigit()}
     for kind, refs in _REFERENCES.items():
         for entry in entries[kind]:
             for path, target in refs:
                 for loc, value in _values(entry.record, path.split(".")):
-                    if value not in ids[target]:
+                    if value not in ids[target] and ANY_ID not in ids[target]:
                         problems.append(_unknown(entry, loc, value, target, ids[target]))
     problems += _check_scenes(entries["scenes"], years)
     if problems:
@@ -163,6 +167,8 @@ def _catalog(entries) -> Catalog:
         for a in m.lead_actors:
             links["methods_by_actor"][a].append(mid)
     for kind, found in entries.items():
+        if kind == "schools":  # schools have no pages to link to from the list of sources
+            continue
         for e in found:
             for _, src in _values(e.record, ["sources"]):
                 links["users_by_source"][src].append((kind, e.id))
@@ -170,4 +176,5 @@ def _catalog(entries) -> Catalog:
     return Catalog(
         sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
         methods=methods, mappings={e.record.year: e.record for e in entries["mappings"]},
-        scenes=scenes, examples=examples, origin=origin, backlinks=MappingProxyType(frozen))
+        scenes=scenes, examples=examples, origin=origin, backlinks=MappingProxyType(frozen),
+        schools={e.id: e.record for e in entries.get("schools", [])})

@@ -252,6 +252,17 @@ class Example(Record):
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
+class School(Record):
+    """A school, for the distance from scenes to schools. Optional: only with a source for the list."""
+
+    id: Slug = Field(description="Skolans id, t.ex. kungsholmens-grundskola.")
+    name: Text = Field(description="Skolans namn.")
+    type: Literal["förskola", "grundskola", "gymnasium", "annan"] = Field(
+        description="Typ av skola: förskola, grundskola, gymnasium eller annan.")
+    geometry: PointGeometry = Field(description="Skolans läge som Point, [longitud, latitud].")
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
 # File name (relative to data/) -> (model, shape). "list": a YAML list of records with an id;
 # "one": one record per file named <id>.yaml in the folder.
 DATA_FILES: dict[str, tuple[type[Record], str]] = {
@@ -262,4 +273,7 @@ DATA_FILES: dict[str, tuple[type[Record], str]] = {
     "mappings.yaml": (Mapping, "list"),
     "scenes.yaml": (Scene, "list"),
     "examples/": (Example, "one"),
+    "schools.yaml": (School, "list"),
 }
+# Files that may be missing: they then give no records.
+OPTIONAL_FILES = {"schools.yaml"}

@@ -14,6 +14,7 @@ from .config import ROOT, Settings, load_settings
 from .problems import InvalidData
 from .render import OutputFile, exports, maps
 from .render.content import render_content
+from .render.dataformat import render_dataformat
 from .render.pages import render_pages
 from .validate import load_and_validate
 from .write import write_tree
@@ -39,7 +40,7 @@ def check(data_dir: Path) -> Catalog:
 
 def render_all(catalog: Catalog, content_dir: Path, settings: Settings) -> list[OutputFile]:
     return (render_content(content_dir, catalog) + render_pages(catalog, settings)
-            + maps.render_maps(catalog, settings) + exports.render_exports(catalog))
+            + maps.render_maps(catalog, settings) + exports.render_exports(catalog) + render_dataformat())
 
 
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:

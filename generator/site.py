@@ -68,5 +68,7 @@ def serve(config_file: Path, docs_dir: Path, address: str, on_start=None) -> Non
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _quiet_mkdocs()
+    # site_url: MkDocs serves under the path of site_url (/ods-portalen/); the preview lives at the root,
+    # so that http://<address>/platser/<id>/ works as printed.
     mkdocs_serve(config_file=str(config_file), docs_dir=str(docs_dir.resolve()), dev_addr=address,
-                 livereload=True)
+                 livereload=True, site_url=f"http://{address}/")

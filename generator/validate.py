@@ -9,9 +9,10 @@ from typing import get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, load_file
-from .models import DATA_FILES, Record
+from .models import DATA_FILES, OPTIONAL_FILES, Record
 from .problems import Problem, did_you_mean
 
+ANY_ID = "*"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -43,21 +44,29 @@ def kind_of(name: str) -> str:
     return name.rstrip("/").removesuffix(".yaml")
 
 
-def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], list[Problem]]:
-    """Read every data file under data_dir; return the valid entries per kind and all problems."""
+def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], dict[str, set], list[Problem]]:
+    """Read every data file under data_dir.
+
+    Returns the valid entries per kind, the ids written in the files (valid or not, so that a
+    reference to a record with an error of its own is not reported twice) and all problems."""
     entries: dict[str, list[Entry]] = {}
+    written: dict[str, set] = {}
     problems: list[Problem] = []
     for name, (model, shape) in DATA_FILES.items():
         kind = kind_of(name)
-        entries[kind] = []
+        entries[kind], written[kind] = [], set()
         if shape == "list":
             path = data_dir / name
             if not path.exists():
-                problems.append(Problem(_shown(data_dir, path), 1, 1, "", "filen saknas"))
+                if name not in OPTIONAL_FILES:
+                    problems.append(Problem(_shown(data_dir, path), 1, 1, "", "filen saknas"))
                 continue
-            doc, found = load_file(path, _shown(data_dir, path))
+            doc, found = load_file(path, _shown(data_dir, path), kind)
             problems += found
-            if doc:
+            if doc is None:
+                written[kind].add(ANY_ID)  # unreadable: its ids are unknown, so do not report them missing
+            else:
+                written[kind] |= _ids_written(doc.value)
                 got, found = _validate_list(doc, kind, model)
                 entries[kind] += got
                 problems += found
@@ -65,11 +74,18 @@ def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], list[Prob
             for path in sorted((data_dir / name).glob("*.yaml")):
                 doc, found = load_file(path, _shown(data_dir, path))
                 problems += found
+                written[kind].add(path.stem)
                 if doc:
                     got, found = _validate_one(doc, kind, model, path.stem)
                     entries[kind] += got
                     problems += found
-    return entries, problems
+    return entries, written, problems
+
+
+def _ids_written(value) -> set:
+    if not isinstance(value, list):
+        return set()
+    return {str(r.get("id", r.get("year"))) for r in value if isinstance(r, dict)}
 
 
 def _shown(data_dir: Path, path: Path) -> str:

@@ -1,9 +1,90 @@
-"""Open data files (GeoJSON, CSV). Filled in by the maps work."""
+"""Open data: every drawn place and year as GeoJSON (RFC 7946) and CSV, plus a page describing them.
+
+One row/feature per place and mapping year that has a shape. Deterministic: rows sorted by place
+id and year, keys sorted, coordinates rounded to 6 decimals (about 0.1 m), no timestamps.
+"""
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+from .. import geo, urls
 from ..catalog import Catalog
+from ..models import Scene, SceneYear
 from . import OutputFile
+
+CSV_COLUMNS = ["id", "name", "municipality", "municipality_id", "municipality_code", "year", "status",
+               "removed_date", "geometry_type", "approximate", "lon", "lat", "url", "source_titles",
+               "source_urls"]
+
+
+def _rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
+    return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years if y.geometry),
+                  key=lambda r: (r[0], r[2].year))
+
+
+def _url(sid: str) -> str:
+    """The place's page, relative to the files in oppna-data/ (so it works wherever the site lives)."""
+    return urls.relative(urls.OPEN_DATA["geojson"], urls.url("scenes", sid).lstrip("/"))
+
+
+def _sources(catalog: Catalog, scene: Scene, y: SceneYear) -> list[dict]:
+    ids = list(dict.fromkeys(y.sources + scene.sources))
+    return [{"id": i, "title": catalog.sources[i].title, "url": catalog.sources[i].url} for i in ids]
+
+
+def _round(coordinates):
+    if isinstance(coordinates[0], (int, float)):
+        return [round(float(coordinates[0]), 6), round(float(coordinates[1]), 6)]
+    return [_round(c) for c in coordinates]
+
+
+def geometry(g) -> dict:
+    """RFC 7946 geometry: [lon, lat], exterior rings counter-clockwise, holes clockwise."""
+    coordinates = g.coordinates if g.type == "Point" else geo.oriented(g.coordinates)
+    return {"type": g.type, "coordinates": _round(coordinates)}
+
+
+def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
+    m = catalog.municipalities[scene.municipality]
+    return {"id": sid, "name": scene.name, "municipality": m.name, "municipality_id": scene.municipality,
+            "municipality_code": m.code, "year": y.year, "status": y.status,
+            "removed_date": y.removed_date.isoformat() if y.removed_date else None,
+            "approximate": y.geometry.approximate, "url": _url(sid), "sources": _sources(catalog, scene, y)}
+
+
+def geojson(catalog: Catalog) -> str:
+    features = [{"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry),
+                 "properties": _properties(catalog, sid, s, y)} for sid, s, y in _rows(catalog)]
+    # One feature per line: small, readable diffs between versions. Same as json.dumps(sort_keys=True).
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in features)
+    return '{"features": [\n' + lines + ('\n' if lines else '') + '], "type": "FeatureCollection"}\n'
+
+
+def csv_text(catalog: Catalog) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(CSV_COLUMNS)
+    for sid, s, y in _rows(catalog):
+        p = _properties(catalog, sid, s, y)
+        lon, lat = geo.centroid(y.geometry.type, y.geometry.coordinates)
+        writer.writerow([sid, p["name"], p["municipality"], p["municipality_id"], p["municipality_code"], y.year,
+                         y.status, p["removed_date"] or "", y.geometry.type, "true" if p["approximate"] else "false",
+                         f"{lon:.6f}", f"{lat:.6f}", p["url"], " | ".join(x["title"] for x in p["sources"]),
+                         " ".join(x["url"] for x in p["sources"] if x["url"])])
+    return buffer.getvalue()
 
 
 def render_exports(catalog: Catalog) -> list[OutputFile]:
-    return [OutputFile.text("oppna-data/index.md", "# Öppna data\n\nFilerna byggs i nästa steg.\n")]
+    from .pages import Linker, environment  # pages imports the render package
+
+    path = "oppna-data/index.md"
+    rows = _rows(catalog)
+    page = environment().get_template("pages/open_data.md.j2").render(
+        c=catalog, link=Linker(catalog, path), count=len(rows), places=len({r[0] for r in rows}),
+        years=sorted({r[2].year for r in rows}), geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
+        csv_name=urls.OPEN_DATA["csv"].split("/")[-1], example=_url(rows[0][0]) if rows else "../platser/id/")
+    return [OutputFile.text(urls.OPEN_DATA["geojson"], geojson(catalog)),
+            OutputFile.text(urls.OPEN_DATA["csv"], csv_text(catalog)),
+            OutputFile.text(path, page)]

@@ -1,0 +1,101 @@
+"""Open data: GeoJSON per RFC 7946, CSV, one row per drawn place and year, deterministic."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from pathlib import Path
+
+import pytest
+
+from generator import geo, urls
+from generator.pipeline import check
+from generator.render.exports import CSV_COLUMNS, render_exports
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return check(FIXTURES / "data")
+
+
+@pytest.fixture(scope="module")
+def files(catalog):
+    return {f.path: f.content for f in render_exports(catalog)}
+
+
+def _scene_years(catalog):
+    return sorted((sid, y.year) for sid, s in catalog.scenes.items() for y in s.years if y.geometry)
+
+
+def test_geojson_is_an_rfc7946_feature_collection(catalog, files):
+    data = json.loads(files[urls.OPEN_DATA["geojson"]])
+    assert data["type"] == "FeatureCollection"
+    assert set(data) == {"type", "features"}  # no crs member, no timestamps
+    assert len(data["features"]) == len(_scene_years(catalog))
+    for f in data["features"]:
+        assert f["type"] == "Feature" and {"geometry", "properties"} <= set(f)
+        g = f["geometry"]
+        assert g["type"] in ("Point", "Polygon")
+        positions = [g["coordinates"]] if g["type"] == "Point" else [p for r in g["coordinates"] for p in r]
+        for lon, lat in positions:
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            assert 17 < lon < 20 and 58 < lat < 61  # [lon, lat] order, not swapped
+        if g["type"] == "Polygon":
+            for i, ring in enumerate(g["coordinates"]):
+                assert len(ring) >= 4 and ring[0] == ring[-1]
+                assert (geo.signed_area(ring) > 0) == (i == 0), "exterior CCW, holes CW"
+
+
+def test_geojson_properties(catalog, files):
+    data = json.loads(files[urls.OPEN_DATA["geojson"]])
+    assert sorted((f["properties"]["id"], f["properties"]["year"]) for f in data["features"]) == _scene_years(catalog)
+    p = next(f["properties"] for f in data["features"] if f["id"] == "testtorget-2024")
+    assert p == {**p, "name": "Testtorget", "municipality": "Stockholm", "municipality_id": "stockholm",
+                 "municipality_code": "0180", "year": 2024, "status": "listed", "approximate": True,
+                 "removed_date": None, "url": "../platser/testtorget/"}
+    assert p["sources"] == [{"id": "testkalla", "title": "Testrapport om öppna drogscener",
+                             "url": "https://example.org/rapport"}]
+    hostile = next(f["properties"] for f in data["features"] if f["id"] == "farlig-text-2024")
+    assert hostile["name"] == catalog.scenes["farlig-text"].name  # data, unchanged
+    assert hostile["removed_date"] == "2024-02-20"
+
+
+def test_export_makes_clockwise_input_counter_clockwise(tmp_path, fixture_copy):
+    scenes = fixture_copy / "data" / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    cw = "[[[18.020, 59.333], [18.020, 59.337], [18.030, 59.337], [18.030, 59.333], [18.020, 59.333]]]"
+    text = text.replace("[[[18.020, 59.333], [18.030, 59.333], [18.030, 59.337], [18.020, 59.337], [18.020, 59.333]]]", cw)
+    scenes.write_text(text, encoding="utf-8")
+    files = {f.path: f.content for f in render_exports(check(fixture_copy / "data"))}
+    f = next(f for f in json.loads(files[urls.OPEN_DATA["geojson"]])["features"] if f["id"] == "testtorget-2023")
+    assert geo.signed_area(f["geometry"]["coordinates"][0]) > 0
+
+
+def test_csv_rows(catalog, files):
+    raw = files[urls.OPEN_DATA["csv"]].decode("utf-8")
+    assert not raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert sorted((r["id"], int(r["year"])) for r in rows) == _scene_years(catalog)
+    row = next(r for r in rows if r["id"] == "testtorget" and r["year"] == "2023")
+    assert (row["lon"], row["lat"], row["geometry_type"]) == ("18.025000", "59.335000", "Polygon")
+    assert next(r for r in rows if r["id"] == "farlig-text" and r["year"] == "2023")["name"] == \
+        catalog.scenes["farlig-text"].name
+
+
+def test_two_renders_are_byte_identical(catalog):
+    first = [(f.path, f.content) for f in render_exports(catalog)]
+    second = [(f.path, f.content) for f in render_exports(catalog)]
+    assert first == second
+
+
+def test_page_describes_every_field_and_the_licence(files):
+    page = files["oppna-data/index.md"].decode("utf-8")
+    for column in CSV_COLUMNS + ["sources"]:
+        assert f"`{column}`" in page or f"`{column.split('_')[0]}`, `" in page, column
+    assert "CC0" in page
+    assert "(platser.geojson)" in page and "(platser.csv)" in page

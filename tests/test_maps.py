@@ -1,0 +1,158 @@
+"""Map documents and embeds: self-hosted assets, escaping, determinism, schools within 500 m."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import urls
+from generator.config import load_settings
+from generator.pipeline import check
+from generator.render import maps
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOSTILE = "<img src=x onerror=alert(1)> & ${alert(2)} </script> `x` [a](b) | c"
+BANNED = ["cdn.", "unpkg", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "fontawesome", "user-scalable=no",
+          "maximum-scale"]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return check(FIXTURES / "data")
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def files(catalog, settings):
+    return {f.path: f.content for f in maps.render_maps(catalog, settings)}
+
+
+def _documents(files):
+    return {p: c.decode("utf-8") for p, c in files.items() if p.startswith("kartor/") and p.endswith(".html")}
+
+
+def test_one_document_per_drawn_place_and_municipality(files):
+    docs = set(_documents(files))
+    assert docs == {"kartor/karta.html", "kartor/plats-testtorget.html", "kartor/plats-farlig-text.html",
+                    "kartor/plats-gamla-platsen.html", "kartor/kommun-stockholm.html", "kartor/kommun-solna.html",
+                    "kartor/kommun-nacka.html"}
+
+
+def test_assets_are_self_hosted_with_licence(files):
+    for path in ["assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css",
+                 "assets/vendor/leaflet/LICENSE", "assets/vendor/leaflet/images/layers.png",
+                 "kartor/ods-map.js", "kartor/ods-map.css"]:
+        assert files[path], path
+    for path, html in _documents(files).items():
+        srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+        assert set(srcs) == {"../assets/vendor/leaflet/leaflet.js", "../assets/vendor/leaflet/leaflet.css",
+                             "ods-map.js", "ods-map.css", "data:,"}, path
+
+
+@pytest.mark.parametrize("word", BANNED)
+def test_no_cdn_and_no_zoom_lock(files, word):
+    for path, html in _documents(files).items():
+        assert word not in html.lower(), f"{word} in {path}"
+
+
+def test_documents_have_language_title_and_no_jquery(files):
+    for path, html in _documents(files).items():
+        assert '<html lang="sv">' in html and "<title>Karta" in html, path
+        assert "$(" not in html and "jquery" not in html.lower(), path
+        assert "window.odsMap" not in html  # set by ods-map.js in odsSetup, called last
+        assert html.rstrip().endswith("</html>") and "odsSetup(" in html
+
+
+def test_hostile_name_is_never_markup_or_script(files):
+    for path, html in _documents(files).items():
+        assert "<img src=x" not in html, path
+        assert "</script> `x`" not in html and html.count("</script>") == html.count("<script"), path
+        assert "${alert" not in html.split("<title>")[1].split("</title>")[0] or "&lt;img" in html, path
+    html = _documents(files)["kartor/plats-farlig-text.html"]
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # as JSON data, shown with textContent
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the title
+
+
+def test_popup_js_uses_text_not_html(files):
+    js = files["kartor/ods-map.js"].decode("utf-8")
+    assert "innerHTML" not in js and "textContent" in js
+    assert 'target = "_top"' in js
+
+
+def test_two_renders_are_byte_identical(catalog, settings):
+    first = [(f.path, f.content) for f in maps.render_maps(catalog, settings)]
+    second = [(f.path, f.content) for f in maps.render_maps(catalog, settings)]
+    assert first == second
+    assert not re.search(r"_[0-9a-f]{32}\b", "".join(c.decode("utf-8", "replace") for p, c in first
+                                                    if p.endswith(".html")).replace("_" + "0" * 28, "_count"))
+
+
+def test_tiles_and_attribution_come_from_settings(files, settings):
+    html = _documents(files)["kartor/karta.html"]
+    assert f'"{settings.tiles}"' in html and f'"maxZoom": {settings.max_zoom}' in html
+    assert "OpenStreetMap" in html
+
+
+def test_year_layers_show_latest_only_on_overview(files, catalog):
+    html = _documents(files)["kartor/karta.html"]
+    adds = re.findall(r"(geo_json_\w+)\.addTo\(map_", html)
+    layers = re.findall(r"var (geo_json_\w+) = L\.geoJson", html)
+    titles = [catalog.mappings[y].title for y in sorted(catalog.mappings)] + ["Skolor"]
+    assert len(layers) == len(titles)
+    assert adds == [layers[-2]]  # only the latest mapping is shown at first
+    for t in titles:
+        assert json.dumps(t) in html
+
+
+def test_iframe_src_is_relative_to_the_page(catalog):
+    path = urls.page_path("scenes", "testtorget")
+    embed = str(maps.scene_map_embed(catalog, "testtorget", path))
+    assert '<iframe src="../../kartor/plats-testtorget.html" title="Karta: Testtorget" loading="lazy">' in embed
+    assert embed.startswith('<div class="ods-map">')
+    embed = str(maps.municipality_map_embed(catalog, "solna", urls.page_path("municipalities", "solna")))
+    assert 'src="../../kartor/kommun-solna.html"' in embed
+
+
+def test_hostile_name_escaped_in_embed(catalog):
+    embed = str(maps.scene_map_embed(catalog, "farlig-text", urls.page_path("scenes", "farlig-text")))
+    assert "<img" not in embed and "${" not in embed and "</script>" not in embed
+
+
+def test_schools_within_500_m(catalog):
+    near = maps.schools_near(catalog, "testtorget")
+    assert [s.id for s in near] == ["testskolan"]
+    assert 250 < near[0].distance_m < 300
+    assert [s.id for s in maps.schools_near(catalog, "farlig-text")] == ["farliga-skolan"]
+    assert maps.schools_near(catalog, "gamla-platsen") == []
+    assert maps.listed_with_school(catalog) == (1, 1)  # 2024: only Testtorget is listed
+
+
+def test_scene_embed_lists_nearby_schools(catalog):
+    embed = str(maps.scene_map_embed(catalog, "testtorget", urls.page_path("scenes", "testtorget")))
+    assert "### Skolor inom 500 meter" in embed and "Testskolan &#40;testdata&#41;" in embed
+    assert "cirka 280 meter" in embed or "cirka 270 meter" in embed or "cirka 290 meter" in embed
+    hostile = str(maps.scene_map_embed(catalog, "farlig-text", urls.page_path("scenes", "farlig-text")))
+    assert "<b>Skola" not in hostile and "&#60;b&#62;Skola" in hostile
+
+
+def test_overview_page_counts_schools_only_with_school_data(catalog, settings):
+    page = {f.path: f.content for f in maps.render_maps(catalog, settings)}["karta/index.md"].decode("utf-8")
+    assert "av de 1 platser som var utpekade 2024 har 1 minst en skola inom 500 meter" in page
+    assert '<iframe src="../kartor/karta.html"' in page
+    assert "[Testtorget](../platser/testtorget/index.md)" in page
+
+
+def test_without_school_data_nothing_about_schools(fixture_copy, settings):
+    (fixture_copy / "data" / "schools.yaml").unlink()
+    catalog = check(fixture_copy / "data")
+    assert catalog.schools == {}
+    files = {f.path: f.content.decode("utf-8", "replace") for f in maps.render_maps(catalog, settings)}
+    assert "kola" not in files["karta/index.md"]
+    assert "Skol" not in files["kartor/karta.html"] and "Skol" not in files["kartor/plats-testtorget.html"]
+    assert "Skol" not in str(maps.scene_map_embed(catalog, "testtorget", "platser/testtorget/index.md"))

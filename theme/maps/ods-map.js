@@ -1,0 +1,106 @@
+/* ÖDS-portalen: popups, legend and controls for the standalone map documents in kartor/.
+   Every text from data is set with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function popup(p) {
+    var box = el("div", null, "ods-popup");
+    box.appendChild(el("strong", p.name));
+    var lines = [];
+    if (p.kind === "school") {
+      lines.push(p.type_label);
+    } else {
+      if (p.municipality) { lines.push("Kommun: " + p.municipality); }
+      lines.push(p.year + ": " + p.status_label + (p.approximate ? " (ungefärligt läge)" : ""));
+      if (p.note) { lines.push(p.note); }
+    }
+    lines.forEach(function (line) { box.appendChild(el("br")); box.appendChild(document.createTextNode(line)); });
+    if (p.href) {
+      box.appendChild(el("br"));
+      var a = el("a", p.link_text || "Till platsens sida");
+      a.href = p.href;       // relative to this document, so it works under any site root
+      a.target = "_top";     // open the page, not the page inside the map frame
+      box.appendChild(a);
+    }
+    return box;
+  }
+
+  // Called by folium's GeoJson onEachFeature for every shape.
+  window.odsFeature = function (feature, layer) {
+    var p = feature.properties || {};
+    if (p.kind === "ring") { return; }
+    layer.bindPopup(function () { return popup(p); });
+    layer.bindTooltip(el("span", p.kind === "scene" ? p.name + " (" + p.year + ")" : p.name));
+  };
+
+  function legend(map, items) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "ods-legend leaflet-control");
+      box.appendChild(el("strong", "Förklaring"));
+      var list = el("ul");
+      items.forEach(function (item) {
+        var li = el("li");
+        var swatch = el("span", null, "ods-swatch ods-swatch--" + item.shape);
+        swatch.setAttribute("aria-hidden", "true");
+        swatch.style.borderColor = item.color;
+        swatch.style.backgroundColor = item.fill || "transparent";
+        if (item.dash) { swatch.style.borderStyle = "dashed"; }
+        li.appendChild(swatch);
+        li.appendChild(document.createTextNode(item.label));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function zoomSelect(map, areas, all) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "ods-zoomto leaflet-control");
+      var label = el("label", "Zooma till kommun");
+      label.htmlFor = "ods-zoomto";
+      var select = el("select");
+      select.id = "ods-zoomto";
+      var first = el("option", "Hela länet");
+      first.value = "";
+      select.appendChild(first);
+      areas.forEach(function (a) {
+        var option = el("option", a.name);
+        option.value = a.id;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () {
+        var found = areas.filter(function (a) { return a.id === select.value; })[0];
+        map.fitBounds(found ? found.bounds : all, { padding: [24, 24], maxZoom: 15 });
+      });
+      box.appendChild(label);
+      box.appendChild(select);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  // Called last, after folium has added every layer.
+  window.odsSetup = function (map, cfg) {
+    L.control.zoom({ position: "topleft", zoomInTitle: "Zooma in", zoomOutTitle: "Zooma ut" }).addTo(map);
+    if (cfg.areas && cfg.areas.length) { zoomSelect(map, cfg.areas, cfg.bounds); }
+    legend(map, cfg.legend);
+    if (cfg.bounds) { map.fitBounds(cfg.bounds, { padding: [24, 24], maxZoom: cfg.max_fit_zoom || 15 }); }
+    map.attributionControl.setPrefix(false);
+    window.odsMap = map;
+    window.odsMapReady = true;
+  };
+})();
