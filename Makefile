@@ -39,11 +39,15 @@ validate: $(PY_OK)
 schema: $(PY_OK)
 	$(BIN)/python -m generator schema
 
+fmt: $(PY_OK)
+	$(BIN)/python -m generator fmt
+
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot be used here.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 test: $(PY_OK) $(NPM_OK) chromium
+	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
 clean:

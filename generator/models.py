@@ -29,7 +29,7 @@ class Record(BaseModel):
 
 
 class Source(Record):
-    """A published document that backs one or more facts."""
+    """En källa: ett publicerat dokument som styrker en eller flera uppgifter."""
 
     id: Slug = Field(description="Källans id, som poster hänvisar till, t.ex. polisen-2023-kartlaggning.")
     title: Text = Field(description="Dokumentets titel som den står i källan.")
@@ -41,7 +41,7 @@ class Source(Record):
 
 
 class Municipality(Record):
-    """One of the 26 municipalities in Stockholm county."""
+    """En av de 26 kommunerna i Stockholms län."""
 
     id: Slug = Field(description="Kommunens id, t.ex. upplands-vasby.")
     name: Text = Field(description="Kommunens namn, t.ex. Upplands Väsby.")
@@ -53,7 +53,7 @@ ActorKind = Literal["myndighet", "kommun", "region", "samverkan", "organisation"
 
 
 class Actor(Record):
-    """An organisation with a role in the work against open drug scenes."""
+    """En aktör med en roll i arbetet mot öppna drogscener."""
 
     id: Slug = Field(description="Aktörens id, t.ex. polisen.")
     name: Text = Field(description="Aktörens fullständiga namn.")
@@ -71,7 +71,7 @@ EvidenceLevel = Literal["evaluated", "some", "none_found"]
 
 
 class Evidence(Record):
-    """What is known about whether a method works."""
+    """Vad som är känt om metodens effekt."""
 
     level: EvidenceLevel = Field(description=(
         "Hur väl metoden är utvärderad: evaluated (utvärderad), some (visst stöd) eller "
@@ -87,7 +87,7 @@ class Evidence(Record):
 
 
 class Method(Record):
-    """A method or working process from the regional method support."""
+    """En metod eller arbetsprocess ur det regionala metodstödet."""
 
     id: Slug = Field(description="Metodens id, t.ex. trygghetsvandring.")
     name: Text = Field(description="Metodens namn.")
@@ -103,7 +103,7 @@ class Method(Record):
 
 
 class Totals(Record):
-    """Official figures from a mapping report. Empty when the report does not give the figure."""
+    """Officiella siffror ur en kartläggning. Utelämna en siffra som källan inte anger."""
 
     scenes: int | None = Field(default=None, ge=0, description="Antal öppna drogscener i länet.")
     municipalities: int | None = Field(default=None, ge=0, le=26, description="Antal kommuner med öppna drogscener.")
@@ -112,7 +112,7 @@ class Totals(Record):
 
 
 class Mapping(Record):
-    """A mapping round (kartläggning) or follow-up by the police."""
+    """En kartläggning eller uppföljning av öppna drogscener."""
 
     year: Year = Field(description="Året kartläggningen avser. Scenernas årsuppgifter hänvisar till det.")
     title: Text = Field(description="Rubrik, t.ex. Kartläggningen 2023.")
@@ -168,7 +168,7 @@ Geometry = Annotated[Union[PointGeometry, PolygonGeometry], Field(discriminator=
 
 
 class SceneYear(Record):
-    """What a mapping round said about one scene."""
+    """Vad en kartläggning sa om platsen ett visst år."""
 
     year: Year = Field(description="Kartläggningens år; måste finnas i mappings.yaml.")
     status: Literal["listed", "removed"] = Field(description="listed (utpekad) eller removed (upphört).")
@@ -189,7 +189,7 @@ TimeOfDay = Literal["morgon", "dag", "kväll", "natt"]
 
 
 class Collaboration(Record):
-    """Place-based collaboration (platssamverkan) at a scene."""
+    """Platssamverkan på platsen."""
 
     since: dt.date | None = Field(default=None, description="När samverkan startade.")
     actors: list[Slug] = Field(min_length=1, description="Id:n för aktörer som deltar.")
@@ -199,7 +199,7 @@ class Collaboration(Record):
 
 
 class Scene(Record):
-    """An open drug scene as the police mappings describe it."""
+    """En öppen drogscen som polisens kartläggningar beskriver den."""
 
     id: Slug = Field(description="Platsens id, ändras aldrig efter publicering.")
     name: Text = Field(description="Platsens namn som i kartläggningen.")
@@ -238,7 +238,7 @@ class Period(Record):
 
 
 class Example(Record):
-    """A good example: local work at one or more scenes. One file per example; the id is the file name."""
+    """Ett gott exempel: lokalt arbete på en eller flera platser. En fil per exempel; filnamnet är id."""
 
     title: Text = Field(description="Rubrik för exemplet.")
     municipality: Slug = Field(description="Kommunens id.")
@@ -253,7 +253,7 @@ class Example(Record):
 
 
 class School(Record):
-    """A school, for the distance from scenes to schools. Optional: only with a source for the list."""
+    """En skola, för avståndet mellan platser och skolor. Valfritt: bara med källa för varje skola."""
 
     id: Slug = Field(description="Skolans id, t.ex. kungsholmens-grundskola.")
     name: Text = Field(description="Skolans namn.")

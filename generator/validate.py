@@ -206,6 +206,12 @@ def _message(kind: str, error: dict, model, loc: tuple) -> str:
         if "01" in ctx.get("pattern", ""):
             return f'"{_short(given)}" är ingen kommunkod; ange fyra siffror som börjar med 01, t.ex. 0180'
         return f'"{_short(given)}" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö)'
+    if kind in ("string_too_short", "string_too_long"):
+        n = ctx.get("min_length", ctx.get("max_length"))
+        if kind == "string_too_short" and n == 1:
+            return "texten är tom; fyll i en text"
+        return f"texten är för {'kort' if kind == 'string_too_short' else 'lång'}; " \
+               f"{'minst' if kind == 'string_too_short' else 'högst'} {n} tecken"
     if kind in ("too_short", "too_long"):
         n = ctx.get("min_length", ctx.get("max_length"))
         if isinstance(given, str):

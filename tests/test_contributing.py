@@ -1,0 +1,147 @@
+"""CONTRIBUTING.md tried as a new editor would: paste every example, validate, build, follow the links.
+
+Also checks the "Redigera" information on generated pages: file and line of the record.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.models import PolygonGeometry
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+GUIDE = ROOT / "CONTRIBUTING.md"
+MARK = re.compile(r"^# exempel: (.+)$")
+
+
+def snippets() -> list[tuple[str, str]]:
+    """(target, YAML text) for every ```yaml block that starts with `# exempel: <target>`."""
+    text = GUIDE.read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r"^```yaml\n(.*?)^```", text, re.S | re.M):
+        first = block.splitlines()[0]
+        match = MARK.match(first)
+        if match:
+            out.append((match.group(1).strip(), block))
+    return out
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def _front(page: Path) -> dict:
+    return yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def _apply(data: Path, target: str, text: str) -> None:
+    if " > " in target:  # "scenes.yaml > exempeltorget > years": paste last in a list inside a record
+        file, record_id, field = (p.strip() for p in target.split(">"))
+        path = data / file
+        lines = path.read_text(encoding="utf-8").splitlines(True)
+        start = lines.index(f"- id: {record_id}\n")
+        key = next(i for i in range(start, len(lines)) if lines[i] == f"  {field}:\n")
+        end = next((i for i in range(key + 1, len(lines)) if re.match(r"^(  )?[^ \n]", lines[i])), len(lines))
+        pasted = ["    " + line if line.strip() else line for line in text.splitlines(True)]
+        path.write_text("".join(lines[:end] + pasted + lines[end:]), encoding="utf-8")
+    elif target.startswith("examples/"):
+        path = data / target
+        assert not path.exists()
+        path.write_text(text, encoding="utf-8")
+    else:  # paste at the end of a list file, after a blank line
+        path = data / target
+        before = path.read_text(encoding="utf-8")
+        path.write_text(before.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
+def test_guide_has_an_example_of_every_kind():
+    targets = [t for t, _ in snippets()]
+    assert "sources.yaml" in targets and "scenes.yaml" in targets and "mappings.yaml" in targets
+    assert "methods.yaml" in targets and any(t.startswith("examples/") for t in targets)
+    assert any(t.startswith("scenes.yaml >") and t.endswith("years") for t in targets)
+
+
+def test_guide_mentions_the_editor_workflow():
+    text = GUIDE.read_text(encoding="utf-8")
+    for needle in ("make serve", "make site", "make validate", "make fmt", "fmt --check", "make test",
+                   "redhat.vscode-yaml", "data/sources.yaml", "egna ord", "approximate: true",
+                   'data/scenes.yaml:41:7: fel: scenes[3].municipality: okänd kommun i municipalities.yaml: '
+                   '"stokholm" (menade du "stockholm"?)'):
+        assert needle in text, needle
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture data with every example from the guide pasted in, validated and built."""
+    tmp = tmp_path_factory.mktemp("guide")
+    shutil.copytree(FIXTURES / "data", tmp / "data")
+    shutil.copytree(FIXTURES / "content", tmp / "content")
+    for target, text in snippets():
+        _apply(tmp / "data", target, text)
+    validate = run("validate", "--data", str(tmp / "data"))
+    assert validate.returncode == 0, validate.stderr
+    build = run("build", "--data", str(tmp / "data"), "--content", str(tmp / "content"),
+                "--docs", str(tmp / "docs"), "--out", str(tmp / "site"))
+    assert build.returncode == 0, build.stderr + build.stdout
+    return tmp
+
+
+def test_pasted_examples_validate_and_build(built):
+    example_id = next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    page = built / "docs" / "goda-exempel" / example_id / "index.md"
+    assert page.exists()
+    assert (built / "site" / "goda-exempel" / example_id / "index.html").exists()
+    link = f"goda-exempel/{example_id}/index.md"
+    scene_page = (built / "docs" / "platser" / "exempeltorget" / "index.md").read_text(encoding="utf-8")
+    method_page = (built / "docs" / "metoder" / "torgvardar" / "index.md").read_text(encoding="utf-8")
+    assert link in scene_page, "exemplet länkas inte från platsens sida"
+    assert link in method_page, "exemplet länkas inte från metodens sida"
+    assert "Kartläggningen 2025" in scene_page  # the year added under years
+    assert (built / "docs" / "om" / "dataformat" / "index.md").exists()
+
+
+def test_polygon_example_is_valid():
+    text = GUIDE.read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(geometry:\n  type: Polygon.*?)```", text.replace("\n  ", "\n"), re.S)
+    assert block, "Polygon-exemplet saknas"
+    PolygonGeometry.model_validate(yaml.safe_load(block.group(1))["geometry"])
+
+
+def _record_line(path: Path, record_id: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(f"- id: {record_id}") + 1
+
+
+@pytest.mark.parametrize("scene", ["testtorget", "gamla-platsen", "exempeltorget"])
+def test_edit_links_point_at_the_record(built, scene):
+    line = _record_line(built / "data" / "scenes.yaml", scene)
+    page = built / "docs" / "platser" / scene / "index.md"
+    front = _front(page)
+    assert front["ods_edit"].endswith("/data/scenes.yaml")
+    assert front["ods_source"].endswith(f"/data/scenes.yaml#L{line}")
+    assert front["ods_source_label"] == f"data/scenes.yaml, rad {line}"
+    text = page.read_text(encoding="utf-8")
+    assert f"data/scenes.yaml, rad {line}" in text.split("---\n", 2)[2]  # visible on the page too
+    assert "Föreslå en ändring" in text
+
+
+def test_edit_link_of_an_example_points_at_its_file(built):
+    example_id = next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    front = _front(built / "docs" / "goda-exempel" / example_id / "index.md")
+    assert front["ods_edit"].endswith(f"/data/examples/{example_id}.yaml")
+    assert front["ods_source"].endswith(f"/data/examples/{example_id}.yaml#L2")  # after the `# exempel` line
+
+
+def test_examples_are_already_in_canonical_form():
+    """What an editor pastes from the guide passes `fmt --check` as it is."""
+    from generator import fmt
+
+    for target, text in snippets():
+        if " > " not in target:
+            assert fmt.format_text(text, fmt.model_for(target)) == text, target

@@ -1,0 +1,117 @@
+"""GitHub workflows: valid against the workflow JSON Schema, and the annotation step really works."""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "pages.yml"])
+def test_workflow_matches_the_github_schema(name):
+    result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows",
+                             str(WORKFLOWS / name)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _load(name):
+    # PyYAML reads the key `on` as True
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    return workflow, workflow.get("on", workflow.get(True))
+
+
+def _uses(job) -> list[str]:
+    return [s.get("uses", "").split("@")[0] for s in job["steps"]]
+
+
+def test_pr_workflow_steps():
+    workflow, on = _load("pr.yml")
+    assert "pull_request" in on
+    steps = workflow["jobs"]["check"]["steps"]
+    uses = _uses(workflow["jobs"]["check"])
+    assert {"actions/checkout", "actions/setup-python", "actions/setup-node"} <= set(uses)
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    node = next(s for s in steps if s.get("uses", "").startswith("actions/setup-node"))
+    assert str(python["with"]["python-version"]) == "3.11" and str(node["with"]["node-version"]) == "20"
+    runs = [s.get("run", "") for s in steps]
+    order = [next(i for i, r in enumerate(runs) if needle in r)
+             for needle in ("make validate", "fmt --check", "make site", "make test")]
+    assert order == sorted(order)
+
+
+def test_pages_workflow():
+    workflow, on = _load("pages.yml")
+    assert on["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert "actions/upload-pages-artifact" in _uses(workflow["jobs"]["build"])
+    assert "actions/deploy-pages" in _uses(workflow["jobs"]["deploy"])
+    assert any("make site" in s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
+
+
+def _step(name, step_id):
+    workflow, _ = _load(name)
+    return next(s for s in workflow["jobs"]["check"]["steps"] if s.get("id") == step_id)
+
+
+def _fake_make(tmp_path, output: str, status: int) -> dict:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "make"
+    fake.write_text(f"#!/bin/sh\ncat <<'END' >&2\n{output}\nEND\nexit {status}\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def test_validate_errors_become_annotations(tmp_path):
+    script = _step("pr.yml", "validate")["run"]
+    output = ('.venv/bin/python -m generator validate\n'
+              'data/scenes.yaml:41:7: fel: scenes[3].municipality: okänd kommun i municipalities.yaml: '
+              '"stokholm" (menade du "stockholm"?)\n'
+              'data/examples/x.yaml:3:1: fel: 100% fel\n'
+              '2 fel hittades. Inget byggdes; rätta felen och försök igen.')
+    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=_fake_make(tmp_path, output, 1),
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ('::error file=data/scenes.yaml,line=41,col=7::scenes[3].municipality: okänd kommun i '
+            'municipalities.yaml: "stokholm" (menade du "stockholm"?)') in lines
+    assert "::error file=data/examples/x.yaml,line=3,col=1::100%25 fel" in lines
+    assert sum(l.startswith("::error") for l in lines) == 2
+
+
+def test_valid_data_passes_the_validate_step(tmp_path):
+    script = _step("pr.yml", "validate")["run"]
+    result = subprocess.run(["bash", "-c", script], cwd=tmp_path,
+                            env=_fake_make(tmp_path, "Inga fel: 3 platser.", 0), capture_output=True, text=True)
+    assert result.returncode == 0 and "::error" not in result.stdout
+
+
+def test_fmt_step_annotates_unformatted_files(tmp_path):
+    script = _step("pr.yml", "fmt")["run"]
+    shutil.copytree(ROOT / "tests" / "fixtures" / "data", tmp_path / "data")
+    (tmp_path / "data" / "examples" / "testexemplet.yaml").write_text("period: {start: 2021-12-01}\ntitle: T\n")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    wrapper = tmp_path / ".venv" / "bin" / "python"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(["bash", "-c", script.replace("fmt --check", "fmt --check --data data data/examples")],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "::error file=data/examples/testexemplet.yaml::Filen är inte formaterad" in result.stdout
+
+
+def test_pull_request_template_checklist():
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8").lower()
+    for item in ("källa angiven", "egna ord", "ungefärligt läge", "make validate", "förhandsgranskat"):
+        assert item in text, item
+    assert text.count("- [ ]") >= 5
