@@ -1,3 +1,18 @@
+// Wide tables scroll sideways on phones: make such a region reachable by keyboard (WCAG 2.1.1).
+(function () {
+  function label() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Tabell, kan rullas i sidled");
+      }
+    });
+  }
+  if (window.document$) { window.document$.subscribe(label); } else { document.addEventListener("DOMContentLoaded", label); }
+  window.addEventListener("resize", label);
+})();
+
 // Filters on the good-examples page: work without a server and are kept in the URL (?kommun=…).
 (function () {
   function setup() {

@@ -129,7 +129,20 @@ def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pat
     page.on("pageerror", lambda err: visit.console_errors.append(f"uncaught: {err}"))
     page.on("dialog", on_dialog)
     page.goto(url, wait_until="load")
+    load_iframes(page)
     return visit
+
+
+def load_iframes(page, timeout_ms: int = 8000) -> None:
+    """Make lazy iframes (the maps) load now and wait for them, so their errors and requests are seen too."""
+    page.evaluate("""ms => Promise.all([...document.querySelectorAll('iframe')].map(f => new Promise(done => {
+        const ready = () => { try { const d = f.contentDocument;
+            return d && d.readyState === 'complete' && d.location.href !== 'about:blank'; } catch (e) { return true; } };
+        if (ready()) return done();
+        f.addEventListener('load', () => done(), {once: true});
+        setTimeout(done, ms);
+        if (f.loading === 'lazy') f.loading = 'eager';
+    })))""", timeout_ms)
 
 
 # --------------------------------------------------------------------------------------------- page
