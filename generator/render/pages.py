@@ -77,7 +77,8 @@ def render_pages(catalog: Catalog, settings: Settings, env: Environment | None =
         text = env.get_template(f"pages/{template}").render(
             c=catalog, link=Linker(catalog, path), page_path=path, settings=settings,
             edit_url=settings.edit_base + file, source_url=f"{settings.view_base}{file}#L{line}",
-            source_file=file, source_line=line, record_page=origin is not None, **context)
+            source_file=file, source_line=line, record_page=origin is not None,
+            parent=_parent(origin[0]) if origin else None, **context)
         out.append(OutputFile.text(path, text))
 
     for sid, scene in catalog.scenes.items():
@@ -103,6 +104,11 @@ def render_pages(catalog: Catalog, settings: Settings, env: Environment | None =
     page("mappings.md.j2", urls.page_path("mappings"))
     page("sources.md.j2", "om/kallor/index.md")
     return out
+
+
+def _parent(kind: str) -> tuple[str, str]:
+    """The index page a record page belongs to, for its path line: (title, site-relative URL)."""
+    return LABELS["section"][kind], urls.url(kind).lstrip("/")
 
 
 def _municipalities_with_content(catalog: Catalog) -> list[str]:

@@ -60,4 +60,6 @@ LABELS = {
     "actor_kind": {"myndighet": "Myndighet", "kommun": "Kommun", "region": "Region",
                    "samverkan": "Samverkansorgan", "organisation": "Organisation"},
     "geometry": {"Point": "punkt", "Polygon": "område"},
+    "section": {"scenes": "Platser", "municipalities": "Kommuner", "actors": "Aktörer",
+                "methods": "Metoder", "examples": "Goda exempel"},
 }
