@@ -23,7 +23,7 @@ LOCAL_HOSTS = {"127.0.0.1"}
 NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1(?:[:/]|$)|data:|blob:|about:)")
 # A 1×1 transparent PNG: map tiles are answered with this, so maps draw without the internet.
 TRANSPARENT_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=")
 
 # Lines for the terminal summary (printed by conftest.pytest_terminal_summary).
 SUMMARY: list[str] = []
