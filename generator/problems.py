@@ -36,6 +36,5 @@ def did_you_mean(word: str, choices) -> str:
 
 def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
-    noun = "fel" if len(lines) == 1 else "fel"
-    lines.append(f"{len(problems)} {noun} hittades. Inget byggdes; rätta felen och försök igen.")
+    lines.append(f"{len(problems)} fel hittades. Inget byggdes; rätta felen och försök igen.")
     return "\n".join(lines)

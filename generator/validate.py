@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args, get_origin
+from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 

@@ -23,7 +23,6 @@ import contextlib
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import folium
 from branca.element import Element, MacroElement

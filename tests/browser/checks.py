@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 REPO = Path(__file__).resolve().parents[2]
