@@ -43,13 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     command("validate", "kontrollera all data och skriv ut alla fel", _validate)
     p = command("build", "kontrollera data och bygg webbplatsen", _build)
     p.add_argument("--out", type=Path, default=Paths.site, help="mappen för webbplatsen (standard: site/)")
-    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
-    p.add_argument("--docs", type=Path, default=Paths.docs, help="mellanlager för Markdown (standard: build/docs/)")
+    _page_folders(p)
     p = command("serve", "förhandsgranska på http://127.0.0.1:8000 och bygg om vid ändringar", _serve)
-    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
-    p.add_argument("--docs", type=Path, default=Paths.docs,
-                   help="mappen där Markdown-sidorna skrivs under förhandsgranskningen (standard: build/docs/)")
+    _page_folders(p)
     command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
     p = command("new", "lägg till en ny post från en mall med förklaringar till varje fält", _new)
     p.add_argument("kind", metavar="sort", choices=["scene", "method", "example", "actor", "mapping", "source"],
@@ -62,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="fil",
                    help="filer eller mappar att formatera (standard: alla datafiler i data/)")
     return parser
+
+
+def _page_folders(p: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that write pages."""
+    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
+    p.add_argument("--docs", type=Path, default=Paths.docs,
+                   help="mappen där Markdown-sidorna skrivs (standard: build/docs/)")
 
 
 def _validate(args) -> int:

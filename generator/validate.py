@@ -34,10 +34,8 @@ class Entry:
         return self.doc.where(self.loc + tuple(fields))
 
     def field(self, *fields) -> str:
-        return _dotted((self.doc_label(),) + self.loc + tuple(fields))
-
-    def doc_label(self) -> str:
-        return self.kind if self.loc else ""
+        # Records in a list file are named after it (scenes[3].…); a one-record file needs no prefix.
+        return _dotted((self.kind if self.loc else "",) + self.loc + tuple(fields))
 
 
 def kind_of(name: str) -> str:

@@ -107,4 +107,3 @@ def test_record_pages_link_to_their_yaml_line(built):
     file, line = catalog.origin[("scenes", sid)]
     text = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
     assert f"{file}#L{line}" in text
-    assert (ROOT / "tests/fixtures" if "fixtures" in str(docs) else ROOT).exists()
