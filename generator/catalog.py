@@ -5,6 +5,7 @@ that do not exist, mapping years, lineage.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -36,6 +37,20 @@ class Catalog:
     @property
     def latest_mapping(self) -> Mapping:
         return self.mappings[max(self.mappings)]
+
+    @property
+    def latest_counted_mapping(self) -> Mapping | None:
+        """The newest mapping whose official number of scenes is known (a newer one may have none)."""
+        counted = [y for y, m in self.mappings.items() if m.totals.scenes is not None]
+        return self.mappings[max(counted)] if counted else None
+
+    @property
+    def newest_date(self) -> dt.date | None:
+        """The newest date the data knows of (published, read): the data's own date, for reproducible builds."""
+        dates = [s.date.first_day() for s in self.sources.values() if s.date]
+        dates += [s.accessed for s in self.sources.values() if s.accessed]
+        dates += [m.published.first_day() for m in self.mappings.values() if m.published]
+        return max(dates, default=None)
 
     def source_users(self, source_id: str) -> tuple[tuple[str, str], ...]:
         return self.backlinks.get("users_by_source", {}).get(source_id, ())

@@ -6,9 +6,11 @@ exist, duplicates, lineage) live in catalog.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import core_schema
 
 # Stockholm county with a margin: a position outside this box is a typo (often lat/lon swapped).
 COUNTY_BOUNDS = {"min_lon": 17.2, "max_lon": 19.5, "min_lat": 58.6, "max_lat": 60.3}
@@ -22,10 +24,93 @@ Text = Annotated[str, Field(min_length=1, description="Löptext på svenska. Tom
 Year = Annotated[int, Field(ge=2000, le=2100, description="Årtal, t.ex. 2023.")]
 
 
+class PartialDate:
+    """A date known to the day, the month or only the year: 2021-12-14, "2021-12" or 2021.
+
+    Sources often give only a month ("i december 2021") or a year; writing the 1st would invent a
+    day. Comparison treats a missing part as the start of the period, so sorting stays stable."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        dt.date(year, month or 1, day or 1)  # raises ValueError for an impossible date
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise ValueError("ange bara datum, utan klockslag (ÅÅÅÅ-MM-DD)")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        match = _PARTIAL_DATE.fullmatch(str(value).strip()) if isinstance(value, (int, str)) else None
+        if match:
+            year, month, day = (int(g) if g else None for g in match.groups())
+            try:
+                return cls(year, month, day)  # type: ignore[arg-type]
+            except ValueError:
+                pass
+        raise ValueError(f'ogiltigt datum "{value}"; skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd '
+                         f'eller ÅÅÅÅ om bara året är känt, t.ex. 2024-02-20, "2021-12" eller 2021')
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.year, self.month or 0, self.day or 0
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        """2021, 2021-12 or 2021-12-14: as precise as it is known, and no more."""
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    __str__ = iso
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.iso()})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.key == other.key and self.precision == other.precision
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.precision))
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return self.key < other.key
+
+    def __le__(self, other: "PartialDate") -> bool:
+        return self.key <= other.key
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(lambda v: v.iso()))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler):
+        pattern = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+        return {"anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 1900, "maximum": 2100}],
+                "description": "Datum ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ när bara månaden eller året är känt."}
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
 class Record(BaseModel):
     """Common settings: unknown fields are errors, and records never change after loading."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+SourceKind = Literal["myndighet", "kommun", "nyhet", "forskning", "politik", "organisation"]
 
 
 class Source(Record):
@@ -34,7 +119,13 @@ class Source(Record):
     id: Slug = Field(description="Källans id, som poster hänvisar till, t.ex. polisen-2023-kartlaggning.")
     title: Text = Field(description="Dokumentets titel som den står i källan.")
     publisher: Text = Field(description="Vem som har gett ut källan, t.ex. Polismyndigheten.")
-    date: dt.date | None = Field(default=None, description="Publiceringsdatum (ÅÅÅÅ-MM-DD), om det är känt.")
+    kind: SourceKind = Field(description=(
+        "Vad för slags källa det är: myndighet (en myndighets publikation), kommun (en kommuns eller regionens "
+        "sida eller handling), nyhet (nyhetsartikel), forskning (forskning eller utvärdering), politik (politiskt "
+        "dokument, t.ex. motion eller interpellationssvar) eller organisation (en förenings eller ett företags sida)."))
+    date: PartialDate | None = Field(default=None, description=(
+        "Publiceringsdatum om det är känt: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om källan bara anger månad eller år."))
+    accessed: dt.date | None = Field(default=None, description="När vi senast läste källan (ÅÅÅÅ-MM-DD), om det är känt.")
     url: str | None = Field(default=None, pattern=r"^https?://\S+$",
                             description="Webbadress till källan. Måste börja med http:// eller https://.")
     note: str | None = Field(default=None, description="Valfri kommentar om källan, t.ex. vilka sidor som avses.")
@@ -117,7 +208,8 @@ class Mapping(Record):
     year: Year = Field(description="Året kartläggningen avser. Scenernas årsuppgifter hänvisar till det.")
     title: Text = Field(description="Rubrik, t.ex. Kartläggningen 2023.")
     kind: Literal["kartläggning", "uppföljning"] = Field(description="kartläggning eller uppföljning.")
-    published: dt.date | None = Field(default=None, description="Datum då resultatet publicerades.")
+    published: PartialDate | None = Field(default=None, description=(
+        "När resultatet publicerades: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
     publishers: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som gav ut resultatet.")
     totals: Totals = Field(description="De officiella siffrorna. Räkna aldrig ihop dem från scenerna.")
     summary: Text = Field(description="Vad kartläggningen visade, med egna ord.")
@@ -133,12 +225,17 @@ def _check_position(lon: float, lat: float) -> None:
 
 
 Position = Annotated[list[float], Field(min_length=2, max_length=2)]
+Precision = Literal["source", "landmark", "district"]
+PRECISION_HELP = (
+    "Hur noga läget är känt: source (källan visar platsen eller området), landmark (ungefärligt: en punkt vid "
+    "det landmärke som källan nämner, t.ex. en station) eller district (mycket ungefärligt: bara stadsdelen "
+    "eller området är känt).")
 
 
 class PointGeometry(Record):
     type: Literal["Point"] = Field(description="Point för en punkt.")
     coordinates: Position = Field(description="[longitud, latitud] i WGS84, t.ex. [18.0245, 59.3345].")
-    approximate: bool = Field(default=True, description="true om läget är ungefärligt (standard).")
+    precision: Precision = Field(description=PRECISION_HELP)
 
     @field_validator("coordinates")
     @classmethod
@@ -151,7 +248,7 @@ class PolygonGeometry(Record):
     type: Literal["Polygon"] = Field(description="Polygon för ett område.")
     coordinates: list[Annotated[list[Position], Field(min_length=4)]] = Field(
         min_length=1, description="Ringar av [longitud, latitud]; första och sista punkten ska vara samma.")
-    approximate: bool = Field(default=True, description="true om området är ungefärligt (standard).")
+    precision: Precision = Field(description=PRECISION_HELP)
 
     @field_validator("coordinates")
     @classmethod
@@ -172,7 +269,14 @@ class SceneYear(Record):
 
     year: Year = Field(description="Kartläggningens år; måste finnas i mappings.yaml.")
     status: Literal["listed", "removed"] = Field(description="listed (utpekad) eller removed (upphört).")
-    removed_date: dt.date | None = Field(default=None, description="När scenen upphörde, om status är removed.")
+    certainty: Literal["stated", "inferred"] = Field(description=(
+        "stated om en källa säger att platsen fanns med i just den här kartläggningen, inferred om det är "
+        "vår egen slutsats; då ska inferred_from säga vad slutsatsen bygger på."))
+    inferred_from: str | None = Field(default=None, min_length=1, description=(
+        "Vad slutsatsen bygger på, när certainty är inferred, t.ex. att en källa från 2020 nämner platsen."))
+    removed_date: PartialDate | None = Field(default=None, description=(
+        "När scenen upphörde, om status är removed: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara "
+        "månaden eller året är känt."))
     geometry: Geometry | None = Field(default=None, description="Läget det här året: Point eller Polygon.")
     note: str | None = Field(default=None, description="Vad som ändrades det här året, t.ex. att ytan minskade.")
     sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")
@@ -181,6 +285,12 @@ class SceneYear(Record):
     def _removed_date_only_when_removed(self) -> "SceneYear":
         if self.removed_date and self.status != "removed":
             raise ValueError("removed_date får bara anges när status är removed")
+        if self.certainty == "inferred" and not self.inferred_from:
+            raise ValueError("ett år som är vår slutsats (certainty: inferred) behöver inferred_from: "
+                             "skriv vad slutsatsen bygger på")
+        if self.certainty == "stated" and self.inferred_from:
+            raise ValueError("inferred_from hör bara till år med certainty: inferred; ta bort fältet "
+                             "eller ändra certainty")
         return self
 
 
@@ -191,7 +301,8 @@ TimeOfDay = Literal["morgon", "dag", "kväll", "natt"]
 class Collaboration(Record):
     """Platssamverkan på platsen."""
 
-    since: dt.date | None = Field(default=None, description="När samverkan startade.")
+    since: PartialDate | None = Field(default=None, description=(
+        "När samverkan startade: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
     actors: list[Slug] = Field(min_length=1, description="Id:n för aktörer som deltar.")
     meeting_frequency: str | None = Field(default=None, description="Hur ofta man ses, t.ex. varannan vecka.")
     description: str | None = Field(default=None, description="Kort om hur samverkan fungerar.")
@@ -227,8 +338,10 @@ class Scene(Record):
 
 
 class Period(Record):
-    start: dt.date = Field(description="När arbetet började (ÅÅÅÅ-MM-DD; ange den 1:a om bara månaden är känd).")
-    end: dt.date | None = Field(default=None, description="När arbetet slutade; utelämna om det pågår.")
+    start: PartialDate = Field(description=(
+        "När arbetet började: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
+    end: PartialDate | None = Field(default=None, description=(
+        "När arbetet slutade, lika noga som källan anger det; utelämna om det pågår."))
 
     @model_validator(mode="after")
     def _end_after_start(self) -> "Period":

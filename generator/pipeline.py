@@ -53,9 +53,7 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
 
 def data_epoch(catalog: Catalog) -> int:
     """The newest date in the data, as SOURCE_DATE_EPOCH: same data, same timestamps."""
-    dates = [s.date for s in catalog.sources.values() if s.date]
-    dates += [m.published for m in catalog.mappings.values() if m.published]
-    newest = max(dates, default=dt.date(2024, 1, 1))
+    newest = catalog.newest_date or dt.date(2024, 1, 1)
     return calendar.timegm(newest.timetuple())
 
 

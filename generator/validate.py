@@ -189,8 +189,11 @@ _TYPES = {
 def _message(kind: str, error: dict, model, loc: tuple) -> str:
     ctx = error.get("ctx", {})
     given = error.get("input")
+    if kind == "missing":
+        allowed = _allowed_values(model, loc)
+        return _TYPES[kind] + (f"; skriv ett av: {', '.join(allowed)}" if allowed else "")
     if kind in _TYPES:
-        return _TYPES[kind] + ("" if kind == "missing" else f', fick "{_short(given)}"')
+        return _TYPES[kind] + f', fick "{_short(given)}"'
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         hint = did_you_mean(loc[-1], known) if known else ""
@@ -246,6 +249,19 @@ def _fields_at(model, loc: tuple) -> list[str]:
         if current is None:
             return []
     return list(current.model_fields) if _is_model(current) else []
+
+
+def _allowed_values(model, loc: tuple) -> list[str]:
+    """The allowed values of a missing field that is a choice (Literal), to say what to write."""
+    parent = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = parent.model_fields.get(part) if _is_model(parent) else None
+        parent = _inner_model(field.annotation) if field else None
+    field = parent.model_fields.get(loc[-1]) if _is_model(parent) and loc else None
+    args = get_args(field.annotation) if field else ()
+    return [str(a) for a in args] if args and all(isinstance(a, str) for a in args) else []
 
 
 def _is_model(tp) -> bool:

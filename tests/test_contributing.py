@@ -71,7 +71,7 @@ def test_guide_has_an_example_of_every_kind():
 def test_guide_mentions_the_editor_workflow():
     text = GUIDE.read_text(encoding="utf-8")
     for needle in ("make serve", "make site", "make validate", "make fmt", "fmt --check", "make test",
-                   "redhat.vscode-yaml", "data/sources.yaml", "egna ord", "approximate: true",
+                   "redhat.vscode-yaml", "data/sources.yaml", "egna ord", "precision: landmark", "certainty: inferred",
                    'data/scenes.yaml:41:7: fel: scenes[3].municipality: okänd kommun i municipalities.yaml: '
                    '"stokholm" (menade du "stockholm"?)'):
         assert needle in text, needle
@@ -103,7 +103,7 @@ def test_pasted_examples_validate_and_build(built):
     method_page = (built / "docs" / "metoder" / "torgvardar" / "index.md").read_text(encoding="utf-8")
     assert link in scene_page, "exemplet länkas inte från platsens sida"
     assert link in method_page, "exemplet länkas inte från metodens sida"
-    assert "Kartläggningen 2025" in scene_page  # the year added under years
+    assert "Kartläggningen 2026" in scene_page  # the year added under years
     assert (built / "docs" / "om" / "dataformat" / "index.md").exists()
 
 

@@ -64,7 +64,9 @@ def test_nested_names_and_plain_swedish_types():
     assert table["name"][0][0] == "text"
     assert table["years[].year"][0][0] == "heltal"
     assert table["years[].removed_date"][0][0].startswith("datum")
-    assert table["years[].geometry.approximate"][0][0].startswith("ja/nej")
+    assert table["years[].geometry.precision"][0][0] == "ett av: source, landmark, district"
+    assert table["years[].certainty"][0][1] == "ja"
+    assert "Vad slutsatsen bygger på" in table["years[].inferred_from"][0][2]
     assert table["collaboration.actors"][0][1] == "ja, om collaboration anges"
     assert "collaboration.since" in table and "evidence.level" in _table_rows(page_text(), "data/methods.yaml")
     assert "period.start" in _table_rows(page_text(), "data/examples/*.yaml")

@@ -28,7 +28,8 @@ def files(catalog):
 
 
 def _scene_years(catalog):
-    return sorted((sid, y.year) for sid, s in catalog.scenes.items() for y in s.years if y.geometry)
+    """Every place and year, drawn or not: a place whose position is unknown is still in the data."""
+    return sorted((sid, y.year) for sid, s in catalog.scenes.items() for y in s.years)
 
 
 def test_geojson_is_an_rfc7946_feature_collection(catalog, files):
@@ -39,6 +40,9 @@ def test_geojson_is_an_rfc7946_feature_collection(catalog, files):
     for f in data["features"]:
         assert f["type"] == "Feature" and {"geometry", "properties"} <= set(f)
         g = f["geometry"]
+        if g is None:  # RFC 7946 allows a feature without a position: the place is unknown
+            assert f["properties"]["precision"] is None
+            continue
         assert g["type"] in ("Point", "Polygon")
         positions = [g["coordinates"]] if g["type"] == "Point" else [p for r in g["coordinates"] for p in r]
         for lon, lat in positions:
@@ -55,13 +59,19 @@ def test_geojson_properties(catalog, files):
     assert sorted((f["properties"]["id"], f["properties"]["year"]) for f in data["features"]) == _scene_years(catalog)
     p = next(f["properties"] for f in data["features"] if f["id"] == "testtorget-2024")
     assert p == {**p, "name": "Testtorget", "municipality": "Stockholm", "municipality_id": "stockholm",
-                 "municipality_code": "0180", "year": 2024, "status": "listed", "approximate": True,
-                 "removed_date": None, "url": "../platser/testtorget/"}
+                 "municipality_code": "0180", "year": 2024, "status": "listed", "certainty": "stated",
+                 "inferred_from": None, "precision": "source", "removed_date": None,
+                 "url": "../platser/testtorget/"}
     assert p["sources"] == [{"id": "testkalla", "title": "Testrapport om öppna drogscener",
                              "url": "https://example.org/rapport"}]
     hostile = next(f["properties"] for f in data["features"] if f["id"] == "farlig-text-2024")
     assert hostile["name"] == catalog.scenes["farlig-text"].name  # data, unchanged
-    assert hostile["removed_date"] == "2024-02-20"
+    assert hostile["removed_date"] == "2024-02"  # only as precise as the source
+    inferred = next(f["properties"] for f in data["features"] if f["id"] == "farlig-text-2023")
+    assert inferred["certainty"] == "inferred"
+    assert inferred["inferred_from"] == catalog.scenes["farlig-text"].years[0].inferred_from
+    unknown = next(f for f in data["features"] if f["id"] == "okanda-platsen-2024")
+    assert unknown["geometry"] is None
 
 
 def test_export_makes_clockwise_input_counter_clockwise(tmp_path, fixture_copy):
@@ -83,8 +93,12 @@ def test_csv_rows(catalog, files):
     assert sorted((r["id"], int(r["year"])) for r in rows) == _scene_years(catalog)
     row = next(r for r in rows if r["id"] == "testtorget" and r["year"] == "2023")
     assert (row["lon"], row["lat"], row["geometry_type"]) == ("18.025000", "59.335000", "Polygon")
-    assert next(r for r in rows if r["id"] == "farlig-text" and r["year"] == "2023")["name"] == \
-        catalog.scenes["farlig-text"].name
+    inferred = next(r for r in rows if r["id"] == "farlig-text" and r["year"] == "2023")
+    assert inferred["name"] == catalog.scenes["farlig-text"].name
+    assert (inferred["certainty"], inferred["precision"]) == ("inferred", "landmark")
+    assert inferred["inferred_from"] == catalog.scenes["farlig-text"].years[0].inferred_from
+    unknown = next(r for r in rows if r["id"] == "okanda-platsen" and r["year"] == "2025")
+    assert (unknown["lon"], unknown["lat"], unknown["geometry_type"], unknown["precision"]) == ("", "", "", "")
 
 
 def test_two_renders_are_byte_identical(catalog):

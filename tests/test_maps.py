@@ -103,11 +103,29 @@ def test_year_layers_show_latest_only_on_overview(files, catalog):
     html = _documents(files)["kartor/karta.html"]
     adds = re.findall(r"(geo_json_\w+)\.addTo\(map_", html)
     layers = re.findall(r"var (geo_json_\w+) = L\.geoJson", html)
-    titles = [catalog.mappings[y].title for y in sorted(catalog.mappings)] + ["Skolor"]
+    # 2025 has no drawn place in the fixture: no empty layer for it
+    titles = [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
     assert len(layers) == len(titles)
-    assert adds == [layers[-2]]  # only the latest mapping is shown at first
+    assert adds == [layers[1]]  # only 2024, the newest round with official figures, is shown at first
+    assert json.dumps(catalog.mappings[2025].title) not in html
     for t in titles:
         assert json.dumps(t) in html
+
+
+def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
+    assert catalog.latest_counted_mapping.year == 2024
+    assert maps.first_year(catalog, list(catalog.scenes)) == 2024
+    assert maps.first_year(catalog, ["gamla-platsen"]) == 2023  # nothing drawn there in 2024
+    assert maps.first_year(catalog, ["okanda-platsen"]) is None
+
+
+def test_inferred_year_is_dotted_and_explained(files):
+    html = _documents(files)["kartor/karta.html"]
+    layer_2023 = html[:html.index(json.dumps("Uppföljningen februari 2024"))]
+    assert '"certainty": "inferred"' in layer_2023 and '"dashArray": "1 6"' in layer_2023
+    assert json.dumps("Prickad kant: året är vår slutsats, inte angivet i källan") in html
+    scene = _documents(files)["kartor/plats-farlig-text.html"]
+    assert json.dumps("2023: utpekad (vår slutsats, inte angivet i källan)") in scene
 
 
 def test_iframe_src_is_relative_to_the_page(catalog):
@@ -130,7 +148,7 @@ def test_schools_within_500_m(catalog):
     assert 250 < near[0].distance_m < 300
     assert [s.id for s in maps.schools_near(catalog, "farlig-text")] == ["farliga-skolan"]
     assert maps.schools_near(catalog, "gamla-platsen") == []
-    assert maps.listed_with_school(catalog) == (1, 1)  # 2024: only Testtorget is listed
+    assert maps.listed_with_school(catalog, 2024) == (1, 1)  # 2024: only Testtorget is drawn and listed
 
 
 def test_scene_embed_lists_nearby_schools(catalog):
@@ -143,7 +161,7 @@ def test_scene_embed_lists_nearby_schools(catalog):
 
 def test_overview_page_counts_schools_only_with_school_data(catalog, settings):
     page = {f.path: f.content for f in maps.render_maps(catalog, settings)}["karta/index.md"].decode("utf-8")
-    assert "av de 1 platser som var utpekade 2024 har 1 minst en skola inom 500 meter" in page
+    assert "av de 1 platser med känt läge som var utpekade 2024 har 1 minst en skola inom 500 meter" in page
     assert '<iframe src="../kartor/karta.html"' in page
     assert "[Testtorget](../platser/testtorget/index.md)" in page
 

@@ -86,11 +86,16 @@ def test_every_record_page_is_reachable_from_an_index(built):
 
 
 def test_start_page_shows_latest_official_figures(built):
+    """The figures are the newest round that has them; a newer round without figures is named, and
+    its unknown totals are never shown as numbers."""
     catalog, docs = built
-    latest = catalog.latest_mapping
+    counted, latest = catalog.latest_counted_mapping, catalog.latest_mapping
     start = (docs / "index.md").read_text(encoding="utf-8")
-    assert latest.title in start
-    assert f"**{latest.totals.scenes} öppna drogscener**" in start
+    assert f"Senaste officiella siffror: {counted.title}" in start
+    assert f"**{counted.totals.scenes} öppna drogscener**" in start
+    assert "None" not in start
+    if latest is not counted:
+        assert f"{latest.title} publicerades" in start and "inte hittat dess siffror" in start
     assert "ods:senaste-siffror" not in start
 
 
@@ -107,3 +112,31 @@ def test_record_pages_link_to_their_yaml_line(built):
     file, line = catalog.origin[("scenes", sid)]
     text = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
     assert f"{file}#L{line}" in text
+
+
+def test_every_scene_year_says_how_we_know_it(built):
+    """Scene page, index and map table: each year carries its certainty, and an inferred year
+    says what it rests on; a year without a position says the place is off the map."""
+    from generator.render.text import md
+
+    catalog, docs = built
+    index = (docs / urls.page_path("scenes")).read_text(encoding="utf-8")
+    table = (docs / "karta/index.md").read_text(encoding="utf-8")
+    for sid, scene in catalog.scenes.items():
+        page = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
+        items = re.findall(r"^- \*\*\[[^\n]*\n(?:  [^\n]*\n)+", page, flags=re.M)
+        assert len(items) == len(scene.years), sid
+        for y, item in zip(scene.years, items):
+            assert catalog.mappings[y.year].title in item
+            if y.certainty == "inferred":
+                assert "*Vår slutsats*" in item and str(md(y.inferred_from)) in item, (sid, y.year)
+            else:
+                assert "*Enligt källan.*" in item, (sid, y.year)
+            if y.geometry is None:
+                assert "Läget är okänt" in item
+        inferred = sum(y.certainty == "inferred" for y in scene.years)
+        row = next(line for line in index.splitlines() if f"/{sid}/index.md)" in line)
+        assert row.count(md("(slutsats)")) == inferred, sid
+        row = next(line for line in table.splitlines() if f"/{sid}/index.md)" in line)
+        assert row.count(md("(slutsats)")) == inferred, sid
+        assert row.count(md("(läge okänt)")) == sum(y.geometry is None for y in scene.years), sid

@@ -104,6 +104,8 @@ def type_sv(tp, meta: list | None = None) -> str:
         return "tal"
     if tp is dt.date:
         return "datum (ÅÅÅÅ-MM-DD)"
+    if tp is models.PartialDate:
+        return "datum (ÅÅÅÅ-MM-DD), eller bara månad (ÅÅÅÅ-MM) eller år (ÅÅÅÅ)"
     if tp is str:
         if _is_slug(meta):
             return "id"
@@ -173,7 +175,8 @@ def page_text() -> str:
         "- **id**: små bokstäver a–z, siffror och bindestreck, t.ex. `fridhemsplan-stadshagen`.",
         "  Ett id som hänvisar till en annan post måste finnas i den filen.",
         "- **lista med id**: t.ex. `[polisen, kommunerna]` eller en punkt per rad som börjar med `- `.",
-        "- **datum**: ÅÅÅÅ-MM-DD, t.ex. `2024-02-20`.",
+        "- **datum**: ÅÅÅÅ-MM-DD, t.ex. `2024-02-20`. Där typen också tillåter månad eller år skriver du",
+        "  bara det som källan anger: `\"2021-12\"` för december 2021 eller `2021` för året. Hitta aldrig på en dag.",
         "- **ja/nej**: `true` eller `false`.",
         "- **years[].status** betyder fältet `status` i varje punkt under `years`.",
         "- Ett fält som inte är obligatoriskt kan utelämnas.",

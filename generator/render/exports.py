@@ -15,12 +15,13 @@ from ..models import Scene, SceneYear
 from . import OutputFile
 
 CSV_COLUMNS = ["id", "name", "municipality", "municipality_id", "municipality_code", "year", "status",
-               "removed_date", "geometry_type", "approximate", "lon", "lat", "url", "source_titles",
-               "source_urls"]
+               "certainty", "inferred_from", "removed_date", "geometry_type", "precision", "lon", "lat", "url",
+               "source_titles", "source_urls"]
 
 
 def _rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
-    return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years if y.geometry),
+    """Every place and year, also those whose position is unknown (geometry null, no lon/lat)."""
+    return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years),
                   key=lambda r: (r[0], r[2].year))
 
 
@@ -40,8 +41,10 @@ def _round(coordinates):
     return [_round(c) for c in coordinates]
 
 
-def geometry(g) -> dict:
-    """RFC 7946 geometry: [lon, lat], exterior rings counter-clockwise, holes clockwise."""
+def geometry(g) -> dict | None:
+    """RFC 7946 geometry: [lon, lat], exterior rings counter-clockwise, holes clockwise; null if unknown."""
+    if g is None:
+        return None
     coordinates = g.coordinates if g.type == "Point" else geo.oriented(g.coordinates)
     return {"type": g.type, "coordinates": _round(coordinates)}
 
@@ -49,9 +52,10 @@ def geometry(g) -> dict:
 def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
     m = catalog.municipalities[scene.municipality]
     return {"id": sid, "name": scene.name, "municipality": m.name, "municipality_id": scene.municipality,
-            "municipality_code": m.code, "year": y.year, "status": y.status,
-            "removed_date": y.removed_date.isoformat() if y.removed_date else None,
-            "approximate": y.geometry.approximate, "url": _url(sid), "sources": _sources(catalog, scene, y)}
+            "municipality_code": m.code, "year": y.year, "status": y.status, "certainty": y.certainty,
+            "inferred_from": y.inferred_from, "removed_date": y.removed_date.iso() if y.removed_date else None,
+            "precision": y.geometry.precision if y.geometry else None, "url": _url(sid),
+            "sources": _sources(catalog, scene, y)}
 
 
 def geojson(catalog: Catalog) -> str:
@@ -68,10 +72,12 @@ def csv_text(catalog: Catalog) -> str:
     writer.writerow(CSV_COLUMNS)
     for sid, s, y in _rows(catalog):
         p = _properties(catalog, sid, s, y)
-        lon, lat = geo.centroid(y.geometry.type, y.geometry.coordinates)
+        g = y.geometry
+        lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
         writer.writerow([sid, p["name"], p["municipality"], p["municipality_id"], p["municipality_code"], y.year,
-                         y.status, p["removed_date"] or "", y.geometry.type, "true" if p["approximate"] else "false",
-                         f"{lon:.6f}", f"{lat:.6f}", p["url"], " | ".join(x["title"] for x in p["sources"]),
+                         y.status, y.certainty, y.inferred_from or "", p["removed_date"] or "",
+                         g.type if g else "", p["precision"] or "", lon, lat, p["url"],
+                         " | ".join(x["title"] for x in p["sources"]),
                          " ".join(x["url"] for x in p["sources"] if x["url"])])
     return buffer.getvalue()
 

@@ -35,7 +35,7 @@ from ..catalog import Catalog
 from ..config import ROOT, Settings
 from ..models import Scene, SceneYear
 from . import OutputFile
-from .text import md
+from .text import LABELS, md
 
 NODE_MODULES = ROOT / "node_modules"
 THEME_MAPS = ROOT / "theme" / "maps"
@@ -53,6 +53,13 @@ YEAR_COLOURS = [("#c62828", "röd"), ("#1565c0", "blå"), ("#2e7d32", "grön"), 
 SCHOOL_STYLE = {"fill": True, "color": "#0d47a1", "fillColor": "#ffffff", "fillOpacity": 1, "weight": 3}
 RING_STYLE = {"fill": True, "color": "#37474f", "fillColor": "#90a4ae", "fillOpacity": 0.08, "weight": 2, "dashArray": "6 6"}
 STATUS_LABEL = {"listed": "Utpekad", "removed": "Upphört"}
+# A year that is our inference, not stated by a source: dotted edge and a paler fill, on every map.
+INFERRED_STYLE = {"dashArray": "1 6", "fillOpacity": 0.15, "lineCap": "round"}
+INFERRED_NOTE = "vår slutsats, inte angivet i källan"
+
+
+def _style(base: dict, y: SceneYear) -> dict:
+    return {**base, **INFERRED_STYLE} if y.certainty == "inferred" else base
 SCHOOL_TYPES = {"förskola": "Förskola", "grundskola": "Grundskola", "gymnasium": "Gymnasium", "annan": "Skola"}
 
 
@@ -86,11 +93,10 @@ def schools_near(catalog: Catalog, scene_id: str, radius_m: float = SCHOOL_RADIU
     return sorted(found, key=lambda s: (s.distance_m, s.id))
 
 
-def listed_with_school(catalog: Catalog) -> tuple[int, int]:
-    """(places listed in the latest mapping, of them with a school within 500 m)."""
-    year = max(catalog.mappings)
+def listed_with_school(catalog: Catalog, year: int) -> tuple[int, int]:
+    """(places listed and drawn in that year's mapping, of them with a school within 500 m)."""
     listed = [sid for sid, s in catalog.scenes.items()
-              if any(y.year == year and y.status == "listed" for y in s.years)]
+              if any(y.year == year and y.status == "listed" and y.geometry for y in s.years)]
     return len(listed), sum(1 for sid in listed if schools_near(catalog, sid))
 
 
@@ -189,7 +195,9 @@ def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, style: dict, href: 
     return {"type": "Feature", "geometry": _geometry(y.geometry), "properties": {
         "kind": "scene", "id": sid, "name": scene.name, "municipality": catalog.municipalities[scene.municipality].name,
         "year": y.year, "status": y.status, "status_label": STATUS_LABEL[y.status],
-        "approximate": y.geometry.approximate, "note": y.note, "href": href, "style": style}}
+        "certainty": y.certainty, "certainty_label": LABELS["certainty"][y.certainty],
+        "inferred_from": y.inferred_from, "precision_label": LABELS["precision"][y.geometry.precision],
+        "note": y.note, "href": href, "style": _style(style, y)}}
 
 
 def _school_features(catalog: Catalog, ids=None) -> list[dict]:
@@ -199,8 +207,14 @@ def _school_features(catalog: Catalog, ids=None) -> list[dict]:
 
 
 def _status_legend(shapes: str = "circle") -> list[dict]:
-    return [{"label": f"{STATUS_LABEL[k]} det året", "color": v["color"], "fill": v["fillColor"],
-             "dash": "dashArray" in v, "shape": shapes} for k, v in STATUS_STYLE.items()]
+    items = [{"label": f"{STATUS_LABEL[k]} det året", "color": v["color"], "fill": v["fillColor"],
+              "dash": "dashArray" in v, "shape": shapes} for k, v in STATUS_STYLE.items()]
+    return items + [_inferred_legend(shapes)]
+
+
+def _inferred_legend(shape: str = "circle") -> dict:
+    return {"label": f"Prickad kant: året är {INFERRED_NOTE}", "color": "#424242", "fill": "transparent",
+            "dot": True, "shape": shape}
 
 
 def _school_legend(label: str = "Skola (eget lager)") -> dict:
@@ -208,11 +222,26 @@ def _school_legend(label: str = "Skola (eget lager)") -> dict:
             "dash": False}
 
 
+def drawn_years(catalog: Catalog, scene_ids) -> list[int]:
+    """Mapping years in which at least one of the places is drawn, oldest first."""
+    return sorted({y.year for sid in scene_ids for y in catalog.scenes[sid].years if y.geometry})
+
+
+def first_year(catalog: Catalog, scene_ids) -> int | None:
+    """The year a map opens on: the newest mapping with official figures if it has places to show
+    here, else the newest year that has any (a newer round may name only a few places)."""
+    years = drawn_years(catalog, scene_ids)
+    counted = catalog.latest_counted_mapping
+    if counted and counted.year in years:
+        return counted.year
+    return years[-1] if years else None
+
+
 def _years_layers(catalog: Catalog, m: folium.Map, scene_ids, href_from: str) -> list:
-    """One layer per mapping year with every drawn place, coloured by status; the latest is shown."""
-    years = sorted(catalog.mappings)
+    """One layer per mapping year with every drawn place, coloured by status; first_year is shown."""
+    shown = first_year(catalog, scene_ids)
     positions = []
-    for year in years:
+    for year in drawn_years(catalog, scene_ids):
         features = []
         for sid in scene_ids:
             for y in catalog.scenes[sid].years:
@@ -220,8 +249,7 @@ def _years_layers(catalog: Catalog, m: folium.Map, scene_ids, href_from: str) ->
                     href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
                     features.append(_scene_feature(catalog, sid, y, STATUS_STYLE[y.status], href))
                     positions += _positions(y.geometry)
-        if features:
-            _layer(features, f"{catalog.mappings[year].title}", show=year == years[-1]).add_to(m)
+        _layer(features, f"{catalog.mappings[year].title}", show=year == shown).add_to(m)
     return positions
 
 
@@ -277,8 +305,11 @@ def scene_map(catalog: Catalog, settings: Settings, sid: str) -> str:
                      "weight": 4 if y is latest else 3, **({} if y is latest else {"dashArray": "6 4"})}
             _layer([_scene_feature(catalog, sid, y, style, None)], catalog.mappings[y.year].title).add_to(m)
             shape = "circle" if y.geometry.type == "Point" else "square"
-            legend.append({"label": f"{y.year}: {STATUS_LABEL[y.status].lower()}", "color": colour,
-                           "fill": "transparent", "dash": y is not latest, "shape": shape})
+            inferred = y.certainty == "inferred"
+            legend.append({"label": f"{y.year}: {STATUS_LABEL[y.status].lower()}"
+                                    + (f" ({INFERRED_NOTE})" if inferred else ""), "color": colour,
+                           "fill": "transparent", "dash": y is not latest and not inferred, "dot": inferred,
+                           "shape": shape})
         near = schools_near(catalog, sid)
         if near:
             _layer(_school_features(catalog, {s.id for s in near}), "Skolor inom 500 m").add_to(m)
@@ -313,7 +344,8 @@ def scene_map_embed(catalog: Catalog, scene_id: str, page_path: str) -> Markup:
     rows = [{"year": y.year, "title": catalog.mappings[y.year].title, "status": STATUS_LABEL[y.status],
              "colour": _year_colour(catalog, y.year)[1], "dashed": y is not drawn[-1],
              "shape": "punkt" if y.geometry.type == "Point" else "område",
-             "approximate": y.geometry.approximate} for y in drawn]
+             "inferred": y.certainty == "inferred", "precision": LABELS["precision"][y.geometry.precision]}
+            for y in drawn]
     return _render("scene.md.j2", catalog, page_path, s=scene, id=scene_id, rows=rows,
                    iframe=_iframe(page_path, f"plats-{scene_id}", f"Karta: {scene.name}"),
                    latest=drawn[-1], has_schools=bool(catalog.schools),
@@ -331,7 +363,7 @@ def municipality_map_embed(catalog: Catalog, municipality_id: str, page_path: st
     name = catalog.municipalities[municipality_id].name
     return _render("municipality.md.j2", catalog, page_path, m=catalog.municipalities[municipality_id],
                    iframe=_iframe(page_path, f"kommun-{municipality_id}", f"Karta: platser i {name} kommun"),
-                   latest=max(catalog.mappings))
+                   shown=catalog.mappings[first_year(catalog, _drawn_scenes(catalog, municipality_id))])
 
 
 def _vendor_files() -> list[OutputFile]:
@@ -359,13 +391,15 @@ def render_maps(catalog: Catalog, settings: Settings) -> list[OutputFile]:
 
     path = "karta/index.md"
     template = "pages/map.md.j2"
-    listed, with_school = listed_with_school(catalog)
+    shown = catalog.mappings[first_year(catalog, list(catalog.scenes))]
+    listed, with_school = listed_with_school(catalog, shown.year)
     text = environment().get_template(template).render(
         c=catalog, link=Linker(catalog, path), page_path=path, settings=settings,
         edit_url=settings.edit_base + f"theme/{template}", source_url=f"{settings.view_base}theme/{template}#L1",
         source_file=f"theme/{template}", source_line=1, record_page=False,
         iframe=_iframe(path, "karta", "Karta: öppna drogscener i Stockholms län"),
         years=sorted(catalog.mappings), latest=max(catalog.mappings),
+        shown=shown,
         has_schools=bool(catalog.schools), listed=listed, with_school=with_school, radius=SCHOOL_RADIUS_M,
         status_style=STATUS_STYLE)
     out.append(OutputFile.text(path, text))

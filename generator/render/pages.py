@@ -21,7 +21,8 @@ def environment(theme: Path = THEME) -> Environment:
     env = Environment(loader=FileSystemLoader(str(theme)), autoescape=False, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
-    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs, date_sv=date_sv, number_sv=number_sv, join_sv=join_sv)
+    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs, date_sv=date_sv, number_sv=number_sv, join_sv=join_sv,
+                       source_number=lambda sid, ids: str(list(ids).index(sid) + 1))
     env.globals.update(LABELS=LABELS)
     return env
 
@@ -52,9 +53,10 @@ class Linker:
 
     def source(self, source_id: str) -> Markup:
         s = self.catalog.sources[source_id]
-        parts = [md(s.title), md(s.publisher)]
-        if s.date:
-            parts.append(md(date_sv(s.date)))
+        published = f"{md(s.publisher)}, {md(date_sv(s.date))}" if s.date else str(md(s.publisher))
+        parts = [md(s.title), published, md(LABELS["source_kind"][s.kind])]
+        if s.accessed:
+            parts.append(md(f"Läst {date_sv(s.accessed)}"))
         text = ". ".join(str(p) for p in parts) + "."
         if s.url:
             text += " " + self.external(s.url, "Öppna källan")
@@ -120,5 +122,8 @@ def _municipalities_with_content(catalog: Catalog) -> list[str]:
 def latest_figures(catalog: Catalog, env: Environment | None = None, page_path: str = "index.md") -> str:
     """The start page's block of official figures, from mappings.yaml only."""
     env = env or environment()
+    counted = catalog.latest_counted_mapping
+    if counted is None:
+        return "!!! info \"Officiella siffror saknas\"\n\n    Ingen kartläggning i portalen har publicerade siffror ännu.\n"
     return env.get_template("partials/figures.md.j2").render(
-        c=catalog, link=Linker(catalog, page_path), latest=catalog.latest_mapping)
+        c=catalog, link=Linker(catalog, page_path), latest=catalog.latest_mapping, counted=counted)

@@ -6,6 +6,8 @@ import re
 
 from markupsafe import Markup
 
+from ..models import PartialDate
+
 # Characters that HTML or Markdown would read as markup; written as numeric entities they show as
 # themselves in both, so data can never add a tag, a link, emphasis or a table cell.
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_[]{}()#+!|~$"}
@@ -31,9 +33,13 @@ MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "september", "oktober", "november", "december"]
 
 
-def date_sv(value: dt.date | None) -> str:
-    """2024-02-20 -> '20 februari 2024'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
+def date_sv(value: dt.date | PartialDate | None) -> str:
+    """2024-02-20 -> '20 februari 2024'; a month -> 'december 2021'; a year -> '2021'."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate) and value.precision != "day":
+        return f"{MONTHS[value.month - 1]} {value.year}" if value.month else str(value.year)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def number_sv(value: int | None) -> str:
@@ -60,6 +66,12 @@ LABELS = {
     "actor_kind": {"myndighet": "Myndighet", "kommun": "Kommun", "region": "Region",
                    "samverkan": "Samverkansorgan", "organisation": "Organisation"},
     "geometry": {"Point": "punkt", "Polygon": "område"},
+    "certainty": {"stated": "Enligt källan", "inferred": "Vår slutsats"},
+    "precision": {"source": "läget enligt källan", "landmark": "ungefärligt läge (vid ett landmärke)",
+                  "district": "mycket ungefärligt läge (bara området är känt)"},
+    "source_kind": {"myndighet": "Myndighet", "kommun": "Kommun eller region", "nyhet": "Nyhetsartikel",
+                    "forskning": "Forskning eller utvärdering", "politik": "Politiskt dokument",
+                    "organisation": "Organisation"},
     "section": {"scenes": "Platser", "municipalities": "Kommuner", "actors": "Aktörer",
                 "methods": "Metoder", "examples": "Goda exempel"},
 }

@@ -18,7 +18,11 @@
       lines.push(p.type_label);
     } else {
       if (p.municipality) { lines.push("Kommun: " + p.municipality); }
-      lines.push(p.year + ": " + p.status_label + (p.approximate ? " (ungefärligt läge)" : ""));
+      lines.push(p.year + ": " + p.status_label);
+      lines.push(p.certainty === "inferred"
+        ? "Vår slutsats, inte angivet i källan: " + p.inferred_from
+        : "Enligt källan.");
+      lines.push("Läge: " + p.precision_label + ".");
       if (p.note) { lines.push(p.note); }
     }
     lines.forEach(function (line) { box.appendChild(el("br")); box.appendChild(document.createTextNode(line)); });
@@ -53,6 +57,7 @@
         swatch.style.borderColor = item.color;
         swatch.style.backgroundColor = item.fill || "transparent";
         if (item.dash) { swatch.style.borderStyle = "dashed"; }
+        if (item.dot) { swatch.style.borderStyle = "dotted"; }
         li.appendChild(swatch);
         li.appendChild(document.createTextNode(item.label));
         list.appendChild(li);
