@@ -275,7 +275,7 @@ class SceneYear(Record):
     inferred_from: str | None = Field(default=None, min_length=1, description=(
         "Vad slutsatsen bygger på, när certainty är inferred, t.ex. att en källa från 2020 nämner platsen."))
     removed_date: PartialDate | None = Field(default=None, description=(
-        "När scenen upphörde, om status är removed: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara "
+        "När platsen ströks ur listan eller upphörde, om status är removed: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara "
         "månaden eller året är känt."))
     geometry: Geometry | None = Field(default=None, description="Läget det här året: Point eller Polygon.")
     note: str | None = Field(default=None, description="Vad som ändrades det här året, t.ex. att ytan minskade.")
