@@ -129,7 +129,7 @@ def test_every_scene_year_says_how_we_know_it(built):
         for y, item in zip(scene.years, items):
             assert catalog.mappings[y.year].title in item
             if y.certainty == "inferred":
-                assert "*Vår slutsats*" in item and str(md(y.inferred_from)) in item, (sid, y.year)
+                assert "*Vår slutsats, inte angivet i källan.*" in item and str(md(y.inferred_from)) in item, (sid, y.year)
             else:
                 assert "*Enligt källan.*" in item, (sid, y.year)
             if y.geometry is None:

@@ -11,7 +11,7 @@ from .. import urls
 from ..catalog import Catalog
 from ..config import Settings
 from . import OutputFile, maps
-from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs
+from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs, when_sv
 
 THEME = Path(__file__).resolve().parent.parent.parent / "theme"
 
@@ -21,10 +21,16 @@ def environment(theme: Path = THEME) -> Environment:
     env = Environment(loader=FileSystemLoader(str(theme)), autoescape=False, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
-    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs, date_sv=date_sv, number_sv=number_sv, join_sv=join_sv,
-                       source_number=lambda sid, ids: str(list(ids).index(sid) + 1))
+    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs, date_sv=date_sv, when_sv=when_sv, number_sv=number_sv, join_sv=join_sv,
+                       source_refs=source_refs)
     env.globals.update(LABELS=LABELS)
     return env
+
+
+def source_refs(used, listed) -> str:
+    """'Källa 2' or 'Källor 1 och 3': numbers into the page's numbered list of sources."""
+    numbers = sorted({list(listed).index(sid) + 1 for sid in used})
+    return ("Källa " if len(numbers) == 1 else "Källor ") + join_sv(numbers)
 
 
 def yaml_str(value) -> Markup:

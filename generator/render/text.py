@@ -42,6 +42,14 @@ def date_sv(value: dt.date | PartialDate | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def when_sv(value: dt.date | PartialDate | None) -> str:
+    """A date after a verb: 'den 20 februari 2024', 'i december 2021' or 'under 2025'."""
+    if value is None:
+        return ""
+    precision = value.precision if isinstance(value, PartialDate) else "day"
+    return {"day": "den ", "month": "i ", "year": "under "}[precision] + date_sv(value)
+
+
 def number_sv(value: int | None) -> str:
     return f"{value:,}".replace(",", "\u00a0") if value is not None else "uppgift saknas"
 
