@@ -58,15 +58,16 @@ class Linker:
         return getattr(record, "name", None) or getattr(record, "title")
 
     def source(self, source_id: str) -> Markup:
+        # Every piece is Markup, so joining never escapes a second time (str + Markup escapes the str).
         s = self.catalog.sources[source_id]
-        published = f"{md(s.publisher)}, {md(date_sv(s.date))}" if s.date else str(md(s.publisher))
+        published = md(s.publisher) + (Markup(", ") + md(date_sv(s.date)) if s.date else Markup(""))
         parts = [md(s.title), published, md(LABELS["source_kind"][s.kind])]
         if s.accessed:
             parts.append(md(f"Läst {date_sv(s.accessed)}"))
-        text = ". ".join(str(p) for p in parts) + "."
+        text = Markup(". ").join(parts) + Markup(".")
         if s.url:
-            text += " " + self.external(s.url, "Öppna källan")
-        return Markup(text)
+            text += Markup(" ") + self.external(s.url, "Öppna källan")
+        return text
 
     @staticmethod
     def external(address: str, text: str) -> Markup:

@@ -1,0 +1,55 @@
+"""What a visitor reads: no page shows HTML codes such as &#40; or &amp; as text (escaped twice)."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {"fixture": ROOT / "tests" / "fixtures", "real": ROOT}
+
+
+class _Text(HTMLParser):
+    """Visible text and attribute values a reader meets (title, alt, aria-label), entities decoded."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts += [v for k, v in attrs if k in ("title", "alt", "aria-label", "placeholder") and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def site(request, tmp_path_factory) -> Path:
+    base = SETS[request.param]
+    out = tmp_path_factory.mktemp(f"site-{request.param}")
+    assert main(["build", "--data", str(base / "data"), "--content", str(base / "content"),
+                 "--docs", str(out / "docs"), "--out", str(out / "site")]) == 0
+    return out / "site"
+
+
+def test_no_page_shows_escape_codes_as_text(site):
+    bad = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for text in parser.parts:
+            for code in ("&#", "&amp;", "&lt;", "&gt;", "&quot;"):
+                if code in text:
+                    bad.append(f"{page.relative_to(site)}: {text.strip()[:80]!r}")
+    assert not bad, "\n".join(bad[:20])
