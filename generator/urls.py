@@ -27,6 +27,11 @@ def link(from_page: str, kind: str, record_id: str | None = None) -> str:
     return relative(from_page, page_path(kind, record_id))
 
 
+def mapping_anchor(year: int) -> str:
+    """The anchor of one mapping round on the mappings page, e.g. ar-2023."""
+    return f"ar-{year}"
+
+
 def relative(from_page: str, target: str) -> str:
     depth = from_page.count("/")
     return "../" * depth + target

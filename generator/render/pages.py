@@ -11,7 +11,7 @@ from .. import urls
 from ..catalog import Catalog
 from ..config import Settings
 from . import OutputFile, maps
-from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs, when_sv
+from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
 
 THEME = Path(__file__).resolve().parent.parent.parent / "theme"
 
@@ -22,7 +22,8 @@ def environment(theme: Path = THEME) -> Environment:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
     env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs, date_sv=date_sv, when_sv=when_sv, number_sv=number_sv, join_sv=join_sv,
-                       source_refs=source_refs)
+                       source_refs=source_refs, year_status=year_status,
+                       mapping_anchor=urls.mapping_anchor)
     env.globals.update(LABELS=LABELS)
     return env
 
@@ -49,6 +50,11 @@ class Linker:
         if text is None:
             text = self.name(kind, record_id)
         return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
+
+    def mapping(self, year: int, text: str | None = None) -> Markup:
+        """A link to one mapping round's section on the page of all mappings."""
+        target = urls.link(self.page, "mappings") + "#" + urls.mapping_anchor(year)
+        return Markup(f"[{md(text or self.catalog.mappings[year].title)}]({target})")
 
     def to(self, path: str, text: str) -> Markup:
         return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")

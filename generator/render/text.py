@@ -83,3 +83,14 @@ LABELS = {
     "section": {"scenes": "Platser", "municipalities": "Kommuner", "actors": "Aktörer",
                 "methods": "Metoder", "examples": "Goda exempel"},
 }
+
+
+def year_status(y, position: bool = False) -> str:
+    """A scene-year in a table cell: 'Utpekad', 'Utpekad (slutsats)', 'Upphört (läge okänt)'.
+    Plain text: the template escapes it once."""
+    text = LABELS["status"][y.status]
+    if y.certainty == "inferred":
+        text += " (slutsats)"
+    if position and y.geometry is None:
+        text += " (läge okänt)"
+    return text
