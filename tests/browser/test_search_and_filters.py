@@ -12,7 +12,8 @@ def search(visit, site, query: str) -> list[str]:
     page = v.page
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search__input").fill(query)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # lunr builds its index in a worker; on a busy machine that can take a while: wait for results, not a time
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert v.console_errors == [], v.console_errors
     return hrefs
