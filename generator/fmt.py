@@ -29,7 +29,7 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from .models import DATA_FILES
+from .models import DATA_FILES, is_model, models_in
 
 _NESTED_SEQ = re.compile(r"^( *)-   (- .*)$")
 
@@ -154,20 +154,6 @@ def _align_comments(text: str) -> str:
 
 # --- field order -------------------------------------------------------------------------------
 
-def _is_model(tp) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _models_in(tp) -> list[type[BaseModel]]:
-    """Every model inside a type: Geometry | None -> [PointGeometry, PolygonGeometry]."""
-    if _is_model(tp):
-        return [tp]
-    found = []
-    for arg in get_args(tp):
-        found += _models_in(arg)
-    return found
-
-
 def _pick(models: list[type[BaseModel]], value) -> type[BaseModel] | None:
     """The model for a mapping value; for a union, the one whose `type` literal matches."""
     if len(models) <= 1:
@@ -187,7 +173,7 @@ def _order(node, model: type[BaseModel]) -> None:
     for key, field in model.model_fields.items():
         if key not in node:
             continue
-        models = _models_in(field.annotation)
+        models = models_in(field.annotation)
         if not models:
             continue
         value = node[key]

@@ -7,19 +7,50 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import core_schema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 # Stockholm county with a margin: a position outside this box is a typo (often lat/lon swapped).
 COUNTY_BOUNDS = {"min_lon": 17.2, "max_lon": 19.5, "min_lat": 58.6, "max_lat": 60.3}
 
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = re.compile(SLUG_PATTERN)
+URL_PATTERN = r"^https?://\S+$"
+CODE_PATTERN = r"^01\d\d$"
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "…"
+
+
+def _matching(pattern: str, code: str, message: str) -> AfterValidator:
+    """A pattern with its Swedish explanation beside it; {given} is the value as written."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise PydanticCustomError(code, message, {"given": _shown(value)})
+        return value
+
+    return AfterValidator(check)
+
+
+# The pattern goes into the JSON Schema for VS Code; the check with its message runs in validation.
+SLUG_CHECK = _matching(SLUG_PATTERN, "ods_slug", '"{given}" är inget giltigt id; använd små bokstäver a–z, '
+                                                 "siffror och bindestreck (inga å, ä, ö)")
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=80,
+    Field(min_length=2, max_length=80, json_schema_extra={"pattern": SLUG_PATTERN},
           description="Id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen."),
+    SLUG_CHECK,
 ]
+URL_CHECK = _matching(URL_PATTERN, "ods_url", '"{given}" är ingen webbadress; den ska börja med http:// eller https://')
+Url = Annotated[str, Field(json_schema_extra={"pattern": URL_PATTERN}), URL_CHECK]
+MunicipalityCode = Annotated[str, Field(json_schema_extra={"pattern": CODE_PATTERN}),
+                             _matching(CODE_PATTERN, "ods_code", '"{given}" är ingen kommunkod; ange fyra '
+                                                                 "siffror som börjar med 01, t.ex. 0180")]
 Text = Annotated[str, Field(min_length=1, description="Löptext på svenska. Tom rad skiljer stycken åt.")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Årtal, t.ex. 2023.")]
 
@@ -126,8 +157,7 @@ class Source(Record):
     date: PartialDate | None = Field(default=None, description=(
         "Publiceringsdatum om det är känt: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om källan bara anger månad eller år."))
     accessed: dt.date | None = Field(default=None, description="När vi senast läste källan (ÅÅÅÅ-MM-DD), om det är känt.")
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$",
-                            description="Webbadress till källan. Måste börja med http:// eller https://.")
+    url: Url | None = Field(default=None, description="Webbadress till källan. Måste börja med http:// eller https://.")
     note: str | None = Field(default=None, description="Valfri kommentar om källan, t.ex. vilka sidor som avses.")
 
 
@@ -136,7 +166,7 @@ class Municipality(Record):
 
     id: Slug = Field(description="Kommunens id, t.ex. upplands-vasby.")
     name: Text = Field(description="Kommunens namn, t.ex. Upplands Väsby.")
-    code: str = Field(pattern=r"^01\d\d$", description="Kommunkod från SCB, fyra siffror som börjar med 01.")
+    code: MunicipalityCode = Field(description="Kommunkod från SCB, fyra siffror som börjar med 01.")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
@@ -152,7 +182,7 @@ class Actor(Record):
     kind: ActorKind = Field(description="Typ av aktör: myndighet, kommun, region, samverkan eller organisation.")
     summary: Text = Field(description="En eller två meningar om vad aktören gör i arbetet mot öppna drogscener.")
     responsibilities: list[Text] = Field(min_length=1, description="Aktörens ansvar och uppgifter, en punkt per rad.")
-    website: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Aktörens webbplats.")
+    website: Url | None = Field(default=None, description="Aktörens webbplats.")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
@@ -374,6 +404,17 @@ class School(Record):
         description="Typ av skola: förskola, grundskola, gymnasium eller annan.")
     geometry: PointGeometry = Field(description="Skolans läge som Point, [longitud, latitud].")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+
+
+def is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def models_in(tp) -> list[type[BaseModel]]:
+    """Every model inside a type, in order: Geometry | None -> [PointGeometry, PolygonGeometry]."""
+    if is_model(tp):
+        return [tp]
+    return [m for arg in get_args(tp) for m in models_in(arg)]
 
 
 # File name (relative to data/) -> (model, shape). "list": a YAML list of records with an id;

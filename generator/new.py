@@ -11,9 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from .models import SLUG
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "records"
 PLACEHOLDER = "__ID__"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # kind on the command line -> (file or folder under data/, what it is called in Swedish, key field)
 KINDS: dict[str, tuple[str, str, str]] = {

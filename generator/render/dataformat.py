@@ -15,7 +15,6 @@ from . import OutputFile
 from .text import md
 
 PAGE = "om/dataformat/index.md"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 # What each data file holds, in plain Swedish.
 FILE_INTRO = {
@@ -36,10 +35,6 @@ class Row:
     kind: str  # plain Swedish type
     required: str
     description: str
-
-
-def _is_model(tp) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
 def _strip(tp) -> tuple[object, list]:
@@ -64,11 +59,11 @@ def _union_models(tp) -> list[type[BaseModel]]:
     tp, _ = _strip(tp)
     if get_origin(tp) in (Union, types.UnionType):
         return [m for a in get_args(tp) for m in _union_models(a)]
-    return [tp] if _is_model(tp) else []
+    return [tp] if models.is_model(tp) else []
 
 
 def _is_slug(meta: list) -> bool:
-    return any(getattr(m, "pattern", None) == SLUG_PATTERN for m in meta)
+    return models.SLUG_CHECK in meta
 
 
 def type_sv(tp, meta: list | None = None) -> str:
@@ -94,7 +89,7 @@ def type_sv(tp, meta: list | None = None) -> str:
             names = [str(get_args(m.model_fields["type"].annotation)[0]) for m in found if "type" in m.model_fields]
             return "grupp av fält: " + " eller ".join(names) + " (fälten står nedan)"
         return " eller ".join(type_sv(a) for a in get_args(tp))
-    if _is_model(tp):
+    if models.is_model(tp):
         return "grupp av fält (fälten står nedan)"
     if tp is bool:
         return "ja/nej (true eller false)"
@@ -109,7 +104,7 @@ def type_sv(tp, meta: list | None = None) -> str:
     if tp is str:
         if _is_slug(meta):
             return "id"
-        if any("http" in str(getattr(m, "pattern", "")) for m in meta):
+        if models.URL_CHECK in meta:
             return "webbadress"
         return "text"
     return getattr(tp, "__name__", str(tp))
