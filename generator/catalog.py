@@ -5,19 +5,36 @@ that do not exist, mapping years, lineage.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
+from typing import Mapping as Mapping_
 
-from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, Source
-from .problems import Problem, did_you_mean
-from .validate import ANY_ID, Entry
+from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, SceneYear, Source
+from . import geo
+from .problems import InvalidData, Problem, did_you_mean
+from .validate import ANY_ID, Entry, load_and_validate
+
+
+SCHOOL_RADIUS_M = 500  # the distance the motion about schools near open drug scenes asks about
+
+
+@dataclass(frozen=True)
+class NearbySchool:
+    id: str
+    name: str
+    type: str
+    distance_m: float
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every record by id, in file order, plus the reverse links the pages need."""
+    """Every record by id, in file order, plus the reverse links and derived facts the pages need.
+
+    Derived facts are computed once here, in the link stage; renderers only read them."""
 
     sources: dict[str, Source]
     municipalities: dict[str, Municipality]
@@ -27,11 +44,15 @@ class Catalog:
     scenes: dict[str, Scene]
     examples: dict[str, Example]
     origin: dict[tuple[str, str], tuple[str, int]]  # (kind, id) -> (data file, line)
-    backlinks: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    backlinks: Mapping_[str, Mapping_[str, tuple]] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
+    latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
+    nearby_schools: dict[str, tuple[NearbySchool, ...]] = field(default_factory=dict)  # within SCHOOL_RADIUS_M
+    municipalities_with_content: tuple[str, ...] = ()  # those with a scene or an example get a page
+    drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
 
-    def linked(self, relation: str, key) -> tuple[str, ...]:
-        """Ids related to key, e.g. linked("examples_by_scene", "fisksatra")."""
+    def linked(self, relation: str, key) -> tuple:
+        """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
         return self.backlinks.get(relation, {}).get(key, ())
 
     @property
@@ -53,22 +74,55 @@ class Catalog:
         return max(dates, default=None)
 
     def source_users(self, source_id: str) -> tuple[tuple[str, str], ...]:
-        return self.backlinks.get("users_by_source", {}).get(source_id, ())
+        return self.linked("users_by_source", source_id)
+
+    def drawn_years(self, scene_ids) -> list[int]:
+        """Mapping years in which at least one of the places has a position, oldest first."""
+        return sorted({y.year for sid in scene_ids for y in self.scenes[sid].years if y.geometry})
+
+    def first_year(self, scene_ids) -> int | None:
+        """The year a map of these places opens on: the newest mapping with official figures if it has
+        places to show here, else the newest year that has any (a newer round may name only a few)."""
+        years = self.drawn_years(scene_ids)
+        counted = self.latest_counted_mapping
+        if counted and counted.year in years:
+            return counted.year
+        return years[-1] if years else None
+
+    def listed_with_school(self, year: int) -> tuple[int, int]:
+        """(places listed with a position in that year's mapping, of them with a school nearby)."""
+        listed = [sid for sid, s in self.scenes.items()
+                  if any(y.year == year and y.status == "listed" and y.geometry for y in s.years)]
+        return len(listed), sum(1 for sid in listed if self.nearby_schools.get(sid))
 
 
-# kind -> fields holding ids of another kind: (path into the record, target kind)
+# kind -> fields holding ids of another kind: (path into the record, target kind, back-link name).
+# The back-link name, when given, makes Catalog.linked(name, target_id) list the records that point
+# at target_id through that field; this table is the one place that declares both directions.
 _REFERENCES = {
-    "municipalities": [("sources", "sources")],
-    "actors": [("sources", "sources")],
-    "methods": [("lead_actors", "actors"), ("sources", "sources"), ("evidence.sources", "sources")],
-    "mappings": [("publishers", "actors"), ("sources", "sources")],
-    "scenes": [("municipality", "municipalities"), ("merged_into", "scenes"), ("split_from", "scenes"),
-               ("measures", "methods"), ("sources", "sources"), ("collaboration.actors", "actors"),
-               ("collaboration.sources", "sources"), ("years.*.sources", "sources")],
-    "examples": [("municipality", "municipalities"), ("scenes", "scenes"), ("methods", "methods"),
-                 ("actors", "actors"), ("sources", "sources")],
-    "schools": [("sources", "sources")],
+    "municipalities": [("sources", "sources", "users_by_source")],
+    "actors": [("sources", "sources", "users_by_source")],
+    "methods": [("lead_actors", "actors", "methods_by_actor"), ("sources", "sources", "users_by_source"),
+                ("evidence.sources", "sources", None)],
+    "mappings": [("publishers", "actors", None), ("sources", "sources", "users_by_source")],
+    "scenes": [("municipality", "municipalities", "scenes_by_municipality"), ("merged_into", "scenes", "merged_from"),
+               ("split_from", "scenes", "split_into"), ("measures", "methods", "scenes_by_method"),
+               ("sources", "sources", "users_by_source"), ("collaboration.actors", "actors", "scenes_by_actor"),
+               ("collaboration.sources", "sources", None), ("years.*.sources", "sources", None)],
+    "examples": [("municipality", "municipalities", "examples_by_municipality"), ("scenes", "scenes", "examples_by_scene"),
+                 ("methods", "methods", "examples_by_method"), ("actors", "actors", "examples_by_actor"),
+                 ("sources", "sources", "users_by_source")],
+    "schools": [("sources", "sources", None)],  # schools have no page for the list of sources to link to
 }
+
+
+def check(data_dir: Path) -> Catalog:
+    """Stages 1-3: load, validate and link; raise InvalidData with every problem at once."""
+    entries, written, problems = load_and_validate(data_dir)
+    catalog, link_problems = link(entries, written)
+    if problems or link_problems or catalog is None:
+        raise InvalidData(problems + link_problems)
+    return catalog
 
 
 def link(entries: dict[str, list[Entry]], written: dict[str, set] | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -79,7 +133,7 @@ def link(entries: dict[str, list[Entry]], written: dict[str, set] | None = None)
     years = {int(y) for y in ids["mappings"] if str(y).isdigit()}
     for kind, refs in _REFERENCES.items():
         for entry in entries[kind]:
-            for path, target in refs:
+            for path, target, _ in refs:
                 for loc, value in _values(entry.record, path.split(".")):
                     if value not in ids[target] and ANY_ID not in ids[target]:
                         problems.append(_unknown(entry, loc, value, target, ids[target]))
@@ -158,38 +212,43 @@ def _catalog(entries) -> Catalog:
         return {e.id: e.record for e in entries[kind]}
 
     origin = {(kind, e.id): (e.doc.path, e.line) for kind, found in entries.items() for e in found}
-    scenes, examples, methods = by_id("scenes"), by_id("examples"), by_id("methods")
-    links: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for sid, s in scenes.items():
-        links["scenes_by_municipality"][s.municipality].append(sid)
-        for m in s.measures:
-            links["scenes_by_method"][m].append(sid)
-        if s.merged_into:
-            links["merged_from"][s.merged_into].append(sid)
-        for parent in s.split_from:
-            links["split_into"][parent].append(sid)
-        for a in (s.collaboration.actors if s.collaboration else []):
-            links["scenes_by_actor"][a].append(sid)
-    for xid, x in examples.items():
-        links["examples_by_municipality"][x.municipality].append(xid)
-        for sid in x.scenes:
-            links["examples_by_scene"][sid].append(xid)
-        for m in x.methods:
-            links["examples_by_method"][m].append(xid)
-        for a in x.actors:
-            links["examples_by_actor"][a].append(xid)
-    for mid, m in methods.items():
-        for a in m.lead_actors:
-            links["methods_by_actor"][a].append(mid)
-    for kind, found in entries.items():
-        if kind == "schools":  # schools have no pages to link to from the list of sources
-            continue
-        for e in found:
-            for _, src in _values(e.record, ["sources"]):
-                links["users_by_source"][src].append((kind, e.id))
-    frozen = {rel: MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.items()}) for rel, d in links.items()}
-    return Catalog(
+    scenes, schools = by_id("scenes"), by_id("schools")
+    latest = {sid: drawn[-1] for sid, s in scenes.items() if (drawn := [y for y in s.years if y.geometry])}
+    catalog = Catalog(
         sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
-        methods=methods, mappings={e.record.year: e.record for e in entries["mappings"]},
-        scenes=scenes, examples=examples, origin=origin, backlinks=MappingProxyType(frozen),
-        schools={e.id: e.record for e in entries.get("schools", [])})
+        methods=by_id("methods"), mappings={e.record.year: e.record for e in entries["mappings"]},
+        scenes=scenes, examples=by_id("examples"), origin=origin, backlinks=_backlinks(entries),
+        schools=schools, latest_drawn=latest,
+        nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
+    with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
+                         or catalog.linked("examples_by_municipality", m))
+    drawn = {m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest)
+             for m in with_content}
+    return dataclasses.replace(catalog, municipalities_with_content=with_content, drawn_scenes=drawn)
+
+
+def _backlinks(entries) -> MappingProxyType:
+    """Every back-link declared in _REFERENCES, in file order, without duplicates."""
+    links: dict[str, dict] = defaultdict(lambda: defaultdict(list))
+    for kind, refs in _REFERENCES.items():
+        for e in entries.get(kind, []):
+            for path, _, name in refs:
+                if name is None:
+                    continue
+                # The list of sources names the kind of each user as well, to link to it.
+                user = (kind, e.id) if name == "users_by_source" else e.id
+                for _, target_id in _values(e.record, path.split(".")):
+                    links[name][target_id].append(user)
+    return MappingProxyType({rel: MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.items()})
+                             for rel, d in links.items()})
+
+
+def _schools_near(year: SceneYear, schools: dict[str, School]) -> tuple[NearbySchool, ...]:
+    """Schools within SCHOOL_RADIUS_M of the shape (0 m inside an area), nearest first."""
+    g = year.geometry
+    found = []
+    for sid, school in schools.items():
+        d = geo.distance_to_geometry_m(school.geometry.coordinates, g.type, g.coordinates)
+        if d <= SCHOOL_RADIUS_M:
+            found.append(NearbySchool(sid, school.name, school.type, d))
+    return tuple(sorted(found, key=lambda s: (s.distance_m, s.id)))

@@ -8,8 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-from .pipeline import Paths, build, check, generate
-from .problems import InvalidData, report
+from .catalog import check
+from .config import Paths
+from .problems import InvalidData, SetupError, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InvalidData as err:
         print(report(err.problems), file=sys.stderr)
+        return 1
+    except SetupError as err:
+        print(f"fel: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -77,6 +81,8 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
+    # Imported here, not at the top: rendering loads folium and MkDocs, which validate never needs.
+    from .pipeline import build
     from .site import SiteBuildError
 
     paths = Paths(data=args.data, content=args.content, docs=args.docs, site=args.out)
@@ -147,25 +153,23 @@ def _shown_path(path: Path) -> str:
 
 
 def _serve(args) -> int:
+    from .pipeline import generate
     from .site import serve
 
     paths = Paths(data=args.data, content=args.content, docs=args.docs)
     generate(paths)  # the first build must succeed, or there is nothing to show
-    threading.Thread(target=_regenerate_on_change, args=(paths,), daemon=True).start()
+    threading.Thread(target=_regenerate_on_change, args=(paths, generate), daemon=True).start()
     print(f"Förhandsgranskning på http://{args.addr}/ (avsluta med Ctrl+C)")
     serve(paths.mkdocs_yml, paths.docs, args.addr)
     return 0
 
 
-WATCHED = ("data", "content", "theme")
-
-
 def _snapshot(paths: Paths) -> dict:
-    folders = [paths.data, paths.content, Path(__file__).resolve().parent.parent / "theme"]
+    folders = [paths.data, paths.content, paths.theme]
     return {p: p.stat().st_mtime_ns for f in folders for p in f.rglob("*") if p.is_file()}
 
 
-def _regenerate_on_change(paths: Paths, interval: float = 0.5) -> None:
+def _regenerate_on_change(paths: Paths, generate, interval: float = 0.5) -> None:
     """Regenerate build/docs when an editor saves; an invalid edit keeps the last good pages."""
     before = _snapshot(paths)
     while True:
@@ -180,5 +184,7 @@ def _regenerate_on_change(paths: Paths, interval: float = 0.5) -> None:
         except InvalidData as err:
             print(report(err.problems).replace("Inget byggdes", "Förhandsvisningen visar senaste fungerande version"),
                   file=sys.stderr, flush=True)
+        except SetupError as err:
+            print(f"fel: {err}", file=sys.stderr, flush=True)
         except Exception as err:  # keep serving whatever happens in one regeneration
             print(f"fel: kunde inte bygga om: {err}", file=sys.stderr, flush=True)

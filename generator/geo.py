@@ -143,3 +143,30 @@ def buffer_ring(geometry_type: str, coordinates, radius_m: float, steps: int = 7
         ring.append([round(lon, 6), round(lat, 6)])
     ring.append(ring[0])
     return ring
+
+
+def rounded(coordinates, digits: int = 6):
+    """Positions rounded to 6 decimals (about 0.1 m): more would only pretend to a precision we lack."""
+    if isinstance(coordinates[0], (int, float)):
+        return [round(float(coordinates[0]), digits), round(float(coordinates[1]), digits)]
+    return [rounded(c, digits) for c in coordinates]
+
+
+def geojson_geometry(geometry_type: str, coordinates) -> dict:
+    """RFC 7946 geometry for maps and open data alike: [lon, lat], exterior rings counter-clockwise."""
+    if geometry_type == "Polygon":
+        coordinates = oriented(coordinates)
+    return {"type": geometry_type, "coordinates": rounded(coordinates)}
+
+
+def positions(geometry_type: str, coordinates) -> list:
+    """The positions that outline a shape: the point itself, or the exterior ring."""
+    return [coordinates] if geometry_type == "Point" else list(coordinates[0])
+
+
+def bounds(points) -> list[list[float]] | None:
+    """Leaflet bounds [[south, west], [north, east]] around [lon, lat] positions."""
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[round(min(lats), 6), round(min(lons), 6)], [round(max(lats), 6), round(max(lons), 6)]]

@@ -1,52 +1,63 @@
 """The build, stage by stage: load+validate -> link -> render -> write -> site.
 
 Each stage returns a new value; the run stops before anything is written if the data has problems.
+This module does the reading the renderers need (content/, theme assets, node_modules, settings),
+so that every renderer is a function of the Catalog and what it is given.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog, link
-from .config import ROOT, Settings, load_settings
-from .problems import InvalidData
+from . import urls
+from .catalog import Catalog, check
+from .config import Paths, Settings, load_settings
+from .problems import SetupError
 from .render import OutputFile, exports, maps
 from .render.content import render_content
 from .render.dataformat import render_dataformat
+from .render.env import Renderer, environment
 from .render.pages import render_pages
-from .validate import load_and_validate
 from .write import write_tree
 
+__all__ = ["Paths", "build", "check", "generate", "render_all"]
 
-@dataclass(frozen=True)
-class Paths:
-    data: Path = ROOT / "data"
-    content: Path = ROOT / "content"
-    docs: Path = ROOT / "build" / "docs"
-    site: Path = ROOT / "site"
-    mkdocs_yml: Path = ROOT / "mkdocs.yml"
+# Leaflet files copied from node_modules/leaflet (the licence goes with them).
+_LEAFLET = [("dist/leaflet.js", "leaflet.js"), ("dist/leaflet.css", "leaflet.css"), ("LICENSE", "LICENSE")]
 
 
-def check(data_dir: Path) -> Catalog:
-    """Load, validate and link; raise InvalidData with every problem at once."""
-    entries, written, problems = load_and_validate(data_dir)
-    catalog, link_problems = link(entries, written)
-    if problems or link_problems:
-        raise InvalidData(problems + link_problems)
-    return catalog
+def read_content(content_dir: Path) -> dict[str, bytes]:
+    """Every file under content/, by its path relative to it."""
+    return {p.relative_to(content_dir).as_posix(): p.read_bytes()
+            for p in sorted(content_dir.rglob("*")) if p.is_file()}
 
 
-def render_all(catalog: Catalog, content_dir: Path, settings: Settings) -> list[OutputFile]:
-    return (render_content(content_dir, catalog) + render_pages(catalog, settings)
-            + maps.render_maps(catalog, settings) + exports.render_exports(catalog) + render_dataformat())
+def read_assets(paths: Paths) -> list[OutputFile]:
+    """Self-hosted browser assets for the maps: Leaflet from npm and the portal's own map script."""
+    leaflet = paths.node_modules / "leaflet"
+    if not (leaflet / "dist" / "leaflet.js").is_file():
+        raise SetupError(f"{leaflet}/dist/leaflet.js saknas: webbläsarfilerna från npm är inte installerade; "
+                         "kör `make site` (eller `npm ci`)")
+    files = [(leaflet / src, name) for src, name in _LEAFLET]
+    files += [(p, f"images/{p.name}") for p in sorted((leaflet / "dist" / "images").glob("*.png"))]
+    out = [OutputFile(urls.vendor_path(name), path.read_bytes()) for path, name in files]
+    out += [OutputFile(urls.map_asset(name), (paths.theme / "maps" / name).read_bytes()) for name in urls.MAP_ASSETS]
+    return out
+
+
+def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputFile],
+               settings: Settings) -> list[OutputFile]:
+    """Stage 4: one Jinja environment for the whole build, its templates compiled once."""
+    r = Renderer(catalog, settings, environment())
+    return (render_content(content, r) + render_pages(r) + maps.render_maps(catalog, settings)
+            + exports.render_exports(catalog) + render_dataformat(settings) + assets)
 
 
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
-    """Everything up to build/docs. Nothing is written unless the data is valid."""
+    """Everything up to build/docs. Nothing is written unless the data and the setup are valid."""
     catalog = check(paths.data)
-    files = render_all(catalog, paths.content, settings or load_settings())
+    files = render_all(catalog, read_content(paths.content), read_assets(paths), settings or load_settings())
     write_tree(files, paths.docs)
     return catalog
 
@@ -58,7 +69,7 @@ def data_epoch(catalog: Catalog) -> int:
 
 
 def build(paths: Paths, settings: Settings | None = None) -> Catalog:
-    from .site import build_site  # MkDocs is only imported when a site is built
+    from .site import build_site  # MkDocs is imported only when a site is built: validate stays fast
 
     catalog = generate(paths, settings)
     build_site(paths.mkdocs_yml, paths.docs, paths.site, data_epoch(catalog))

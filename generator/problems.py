@@ -38,3 +38,8 @@ def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
     lines.append(f"{len(problems)} fel hittades. Inget byggdes; rätta felen och försök igen.")
     return "\n".join(lines)
+
+
+class SetupError(Exception):
+    """The project is not set up (a missing install, a missing setting, an unknown marker): not a bug
+    in the program and not an error in data/. The message names the file and says what to do."""

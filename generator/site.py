@@ -63,7 +63,7 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(config_file: Path, docs_dir: Path, address: str, on_start=None) -> None:
+def serve(config_file: Path, docs_dir: Path, address: str) -> None:
     """Preview with live reload; MkDocs watches docs_dir, which the generator keeps up to date."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 

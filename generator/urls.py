@@ -1,5 +1,14 @@
-"""The only place that knows URLs and output paths. Every page is <section>/<id>/index.md."""
+"""The only place that knows URLs and output paths.
+
+Every file the generator writes into build/docs/ gets its path from here, and PAGES says which
+renderer and which template make each generated page, so a newcomer goes from an address on the
+site to its code in one step. Generated pages are <section>/<id>/index.md or <section>/index.md.
+"""
 from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
 
 SECTIONS = {
     "scenes": "platser",
@@ -8,12 +17,51 @@ SECTIONS = {
     "methods": "metoder",
     "examples": "goda-exempel",
     "mappings": "kartlaggningar",
+    "map": "karta",
+    "open_data": "oppna-data",
+    "sources": "om/kallor",
+    "dataformat": "om/dataformat",
 }
+
+
+@dataclass(frozen=True)
+class Page:
+    """One kind of generated page: its path pattern, the function that renders it and its template."""
+
+    kind: str
+    path: str  # relative to build/docs; {id} is the record's id
+    renderer: str
+    template: str
+
+
+PAGES = [
+    Page("scenes", "platser/{id}/index.md", "render.pages.render_pages", "theme/pages/scene.md.j2"),
+    Page("municipalities", "kommuner/{id}/index.md", "render.pages.render_pages", "theme/pages/municipality.md.j2"),
+    Page("actors", "aktorer/{id}/index.md", "render.pages.render_pages", "theme/pages/actor.md.j2"),
+    Page("methods", "metoder/{id}/index.md", "render.pages.render_pages", "theme/pages/method.md.j2"),
+    Page("examples", "goda-exempel/{id}/index.md", "render.pages.render_pages", "theme/pages/example.md.j2"),
+    Page("scenes", "platser/index.md", "render.pages.render_pages", "theme/pages/scenes_index.md.j2"),
+    Page("municipalities", "kommuner/index.md", "render.pages.render_pages", "theme/pages/municipalities_index.md.j2"),
+    Page("actors", "aktorer/index.md", "render.pages.render_pages", "theme/pages/actors_index.md.j2"),
+    Page("methods", "metoder/index.md", "render.pages.render_pages", "theme/pages/methods_index.md.j2"),
+    Page("examples", "goda-exempel/index.md", "render.pages.render_pages", "theme/pages/examples_index.md.j2"),
+    Page("mappings", "kartlaggningar/index.md", "render.pages.render_pages", "theme/pages/mappings.md.j2"),
+    Page("map", "karta/index.md", "render.pages.render_pages", "theme/pages/map.md.j2"),
+    Page("open_data", "oppna-data/index.md", "render.pages.render_pages", "theme/pages/open_data.md.j2"),
+    Page("sources", "om/kallor/index.md", "render.pages.render_pages", "theme/pages/sources.md.j2"),
+    Page("dataformat", "om/dataformat/index.md", "render.dataformat.render_dataformat", "(generated from models.py)"),
+]
+
+# Other files in build/docs: map documents, their assets and open data.
+MAPS = "kartor"
+MAP_ASSETS = ("ods-map.js", "ods-map.css")  # copied from theme/maps/
+VENDOR = "assets/vendor/leaflet"  # Leaflet from node_modules, with its licence
+OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv"}
 
 
 def page_path(kind: str, record_id: str | None = None) -> str:
     """Path of a generated Markdown page inside build/docs, e.g. platser/fisksatra/index.md."""
-    section = SECTIONS.get(kind, kind)
+    section = SECTIONS[kind]
     return f"{section}/{record_id}/index.md" if record_id else f"{section}/index.md"
 
 
@@ -33,13 +81,37 @@ def mapping_anchor(year: int) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    depth = from_page.count("/")
-    return "../" * depth + target
+    """The path from one file in build/docs to another; a folder URL keeps its slash."""
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
-def map_path(name: str) -> str:
-    """Standalone map documents, embedded with <iframe>."""
-    return f"kartor/{name}.html"
+def map_path(kind: str, record_id: str | None = None) -> str:
+    """A standalone map document, embedded with <iframe>: the county, a municipality or a place."""
+    name = {"county": "karta", "municipalities": f"kommun-{record_id}", "scenes": f"plats-{record_id}"}[kind]
+    return f"{MAPS}/{name}.html"
 
 
-OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv"}
+def map_asset(name: str) -> str:
+    return f"{MAPS}/{name}"
+
+
+def vendor_path(name: str) -> str:
+    return f"{VENDOR}/{name}"
+
+
+def _pattern(template: str) -> re.Pattern:
+    return re.compile("^" + re.escape(template).replace(re.escape("{id}"), "[a-z0-9-]+") + "$")
+
+
+# Every generated path matches one of these; tests check every written file against them.
+GENERATED = [_pattern(p.path) for p in PAGES] + [
+    _pattern(map_path("county")), _pattern(map_path("municipalities", "{id}")), _pattern(map_path("scenes", "{id}")),
+    *(_pattern(map_asset(a)) for a in MAP_ASSETS), re.compile("^" + re.escape(VENDOR) + "/"),
+    *(_pattern(p) for p in OPEN_DATA.values()),
+]
+
+
+def page_for(path: str) -> Page | None:
+    """The entry of PAGES that makes a generated page, or None (a map, an asset, a content page)."""
+    return next((p for p in PAGES if _pattern(p.path).match(path)), None)

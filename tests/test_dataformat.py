@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from generator import models
 from generator.render import dataformat
+from generator.config import load_settings
 from generator.render.dataformat import page_text, render_dataformat, rows, type_sv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def _table_rows(text: str, section: str) -> dict[str, list[str]]:
 
 
 def test_every_field_of_every_data_file_is_on_the_page():
-    text = page_text()
+    text = page_text(load_settings())
     for name, (model, shape) in models.DATA_FILES.items():
         section = f"data/{name}*.yaml" if shape == "one" else f"data/{name}"
         table = _table_rows(text, section)
@@ -56,7 +57,7 @@ def test_every_field_of_every_data_file_is_on_the_page():
 
 
 def test_nested_names_and_plain_swedish_types():
-    table = _table_rows(page_text(), "data/scenes.yaml")
+    table = _table_rows(page_text(load_settings()), "data/scenes.yaml")
     assert table["years[].status"][0][0] == "ett av: listed, removed"
     assert table["years"][0][0].startswith("lista med poster")
     assert table["sources"][0][0] == "lista med id"
@@ -68,9 +69,9 @@ def test_nested_names_and_plain_swedish_types():
     assert table["years[].certainty"][0][1] == "ja"
     assert "Vad slutsatsen bygger på" in table["years[].inferred_from"][0][2]
     assert table["collaboration.actors"][0][1] == "ja, om collaboration anges"
-    assert "collaboration.since" in table and "evidence.level" in _table_rows(page_text(), "data/methods.yaml")
-    assert "period.start" in _table_rows(page_text(), "data/examples/*.yaml")
-    assert "totals.scenes" in _table_rows(page_text(), "data/mappings.yaml")
+    assert "collaboration.since" in table and "evidence.level" in _table_rows(page_text(load_settings()), "data/methods.yaml")
+    assert "period.start" in _table_rows(page_text(load_settings()), "data/examples/*.yaml")
+    assert "totals.scenes" in _table_rows(page_text(load_settings()), "data/mappings.yaml")
     assert type_sv(list[models.TimeOfDay]) == "lista, varje punkt ett av: morgon, dag, kväll, natt"
 
 
@@ -79,13 +80,13 @@ def test_cells_are_escaped(monkeypatch):
         weird: str = models.Field(description="a | b <script> [x](y)")
 
     monkeypatch.setattr(models, "DATA_FILES", {"odd.yaml": (Odd, "list")})
-    text = page_text()
+    text = page_text(load_settings())
     line = next(l for l in text.splitlines() if l.startswith("| `weird`"))
     assert line.count(" | ") == 3 and "<script>" not in line and "](" not in line
 
 
 def test_page_front_matter_and_output_file():
-    [out] = render_dataformat()
+    [out] = render_dataformat(load_settings())
     assert out.path == "om/dataformat/index.md"
     front = yaml.safe_load(out.content.decode("utf-8").split("---\n")[1])
     assert front["title"] == "Dataformat"

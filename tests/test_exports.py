@@ -11,7 +11,10 @@ import pytest
 
 from generator import geo, urls
 from generator.pipeline import check
+from generator.config import load_settings
+from generator.render.env import Renderer, environment
 from generator.render.exports import CSV_COLUMNS, render_exports
+from generator.render.pages import render_pages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -107,8 +110,9 @@ def test_two_renders_are_byte_identical(catalog):
     assert first == second
 
 
-def test_page_describes_every_field_and_the_licence(files):
-    page = files["oppna-data/index.md"].decode("utf-8")
+def test_page_describes_every_field_and_the_licence(catalog):
+    page = next(f for f in render_pages(Renderer(catalog, load_settings(), environment()))
+                if f.path == urls.page_path("open_data")).content.decode("utf-8")
     for column in CSV_COLUMNS + ["sources"]:
         assert f"`{column}`" in page or f"`{column.split('_')[0]}`, `" in page, column
     assert "CC0" in page

@@ -9,7 +9,8 @@ import pytest
 
 from generator import urls
 from generator.config import load_settings
-from generator.pipeline import check
+from generator.config import Paths
+from generator.pipeline import check, read_assets, read_content, render_all
 from generator.render import maps
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,9 +29,21 @@ def settings():
     return load_settings()
 
 
+def _render(catalog, settings) -> dict[str, bytes]:
+    """Everything the render stage makes of the fixture: map documents, their assets and the pages."""
+    content = read_content(FIXTURES / "content")
+    return {f.path: f.content for f in render_all(catalog, content, read_assets(Paths()), settings)}
+
+
 @pytest.fixture(scope="module")
 def files(catalog, settings):
-    return {f.path: f.content for f in maps.render_maps(catalog, settings)}
+    return _render(catalog, settings)
+
+
+def _embed(files, sid) -> str:
+    """The map part of a place's page: from its iframe to the next section."""
+    page = files[urls.page_path("scenes", sid)].decode("utf-8")
+    return page[page.index('<div class="ods-map">'):page.index("## Status per kartläggning")]
 
 
 def _documents(files):
@@ -114,9 +127,9 @@ def test_year_layers_show_latest_only_on_overview(files, catalog):
 
 def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
     assert catalog.latest_counted_mapping.year == 2024
-    assert maps.first_year(catalog, list(catalog.scenes)) == 2024
-    assert maps.first_year(catalog, ["gamla-platsen"]) == 2023  # nothing drawn there in 2024
-    assert maps.first_year(catalog, ["okanda-platsen"]) is None
+    assert catalog.first_year(list(catalog.scenes)) == 2024
+    assert catalog.first_year(["gamla-platsen"]) == 2023  # nothing drawn there in 2024
+    assert catalog.first_year(["okanda-platsen"]) is None
 
 
 def test_inferred_year_is_dotted_and_explained(files):
@@ -128,39 +141,37 @@ def test_inferred_year_is_dotted_and_explained(files):
     assert json.dumps("2023: utpekad (vår slutsats, inte angivet i källan)") in scene
 
 
-def test_iframe_src_is_relative_to_the_page(catalog):
-    path = urls.page_path("scenes", "testtorget")
-    embed = str(maps.scene_map_embed(catalog, "testtorget", path))
+def test_iframe_src_is_relative_to_the_page(files):
+    embed = _embed(files, "testtorget")
     assert '<iframe src="../../kartor/plats-testtorget.html" title="Karta: Testtorget" loading="lazy">' in embed
-    assert embed.startswith('<div class="ods-map">')
-    embed = str(maps.municipality_map_embed(catalog, "solna", urls.page_path("municipalities", "solna")))
-    assert 'src="../../kartor/kommun-solna.html"' in embed
+    assert 'src="../../kartor/kommun-solna.html"' in files[urls.page_path("municipalities", "solna")].decode()
 
 
-def test_hostile_name_escaped_in_embed(catalog):
-    embed = str(maps.scene_map_embed(catalog, "farlig-text", urls.page_path("scenes", "farlig-text")))
+def test_hostile_name_escaped_in_embed(files):
+    embed = _embed(files, "farlig-text")
     assert "<img" not in embed and "${" not in embed and "</script>" not in embed
 
 
 def test_schools_within_500_m(catalog):
-    near = maps.schools_near(catalog, "testtorget")
+    near = catalog.nearby_schools["testtorget"]
     assert [s.id for s in near] == ["testskolan"]
     assert 250 < near[0].distance_m < 300
-    assert [s.id for s in maps.schools_near(catalog, "farlig-text")] == ["farliga-skolan"]
-    assert maps.schools_near(catalog, "gamla-platsen") == []
-    assert maps.listed_with_school(catalog, 2024) == (1, 1)  # 2024: only Testtorget is drawn and listed
+    assert [s.id for s in catalog.nearby_schools["farlig-text"]] == ["farliga-skolan"]
+    assert catalog.nearby_schools["gamla-platsen"] == ()
+    assert "okanda-platsen" not in catalog.nearby_schools  # no position, no distance
+    assert catalog.listed_with_school(2024) == (1, 1)  # 2024: only Testtorget is drawn and listed
 
 
-def test_scene_embed_lists_nearby_schools(catalog):
-    embed = str(maps.scene_map_embed(catalog, "testtorget", urls.page_path("scenes", "testtorget")))
+def test_scene_embed_lists_nearby_schools(files):
+    embed = _embed(files, "testtorget")
     assert "### Skolor inom 500 meter" in embed and "Testskolan &#40;testdata&#41;" in embed
     assert "cirka 280 meter" in embed or "cirka 270 meter" in embed or "cirka 290 meter" in embed
-    hostile = str(maps.scene_map_embed(catalog, "farlig-text", urls.page_path("scenes", "farlig-text")))
+    hostile = _embed(files, "farlig-text")
     assert "<b>Skola" not in hostile and "&#60;b&#62;Skola" in hostile
 
 
-def test_overview_page_counts_schools_only_with_school_data(catalog, settings):
-    page = {f.path: f.content for f in maps.render_maps(catalog, settings)}["karta/index.md"].decode("utf-8")
+def test_overview_page_counts_schools_only_with_school_data(files):
+    page = files["karta/index.md"].decode("utf-8")
     assert "av de 1 platser med känt läge som var utpekade 2024 har 1 minst en skola inom 500 meter" in page
     assert '<iframe src="../kartor/karta.html"' in page
     assert "[Testtorget](../platser/testtorget/index.md)" in page
@@ -170,7 +181,8 @@ def test_without_school_data_nothing_about_schools(fixture_copy, settings):
     (fixture_copy / "data" / "schools.yaml").unlink()
     catalog = check(fixture_copy / "data")
     assert catalog.schools == {}
-    files = {f.path: f.content.decode("utf-8", "replace") for f in maps.render_maps(catalog, settings)}
-    assert "kola" not in files["karta/index.md"]
-    assert "Skol" not in files["kartor/karta.html"] and "Skol" not in files["kartor/plats-testtorget.html"]
-    assert "Skol" not in str(maps.scene_map_embed(catalog, "testtorget", "platser/testtorget/index.md"))
+    files = _render(catalog, settings)
+    text = {p: c.decode("utf-8", "replace") for p, c in files.items()}
+    assert "kola" not in text["karta/index.md"]
+    assert "Skol" not in text["kartor/karta.html"] and "Skol" not in text["kartor/plats-testtorget.html"]
+    assert "Skol" not in _embed(files, "testtorget")

@@ -1,22 +1,35 @@
-"""Hand-written pages from content/: copied as they are, with the start page's figures filled in."""
+"""Hand-written pages from content/, as read by the pipeline: copied as they are, with the start
+page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands."""
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
-from ..catalog import Catalog
+from ..problems import SetupError
 from . import OutputFile
+from .env import Renderer
 from .pages import latest_figures
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
+_MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
+MARKERS = {"senaste-siffror"}
 
 
-def render_content(content_dir: Path, catalog: Catalog) -> list[OutputFile]:
+def render_content(files: dict[str, bytes], r: Renderer) -> list[OutputFile]:
+    """files: path relative to content/ -> bytes."""
     out = []
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(content_dir).as_posix()
-        data = path.read_bytes()
-        if path.suffix == ".md" and FIGURES_MARKER.encode() in data:
-            text = data.decode("utf-8").replace(FIGURES_MARKER, latest_figures(catalog, page_path=rel))
-            data = text.encode("utf-8")
+    for rel, data in sorted(files.items()):
+        if rel.endswith(".md"):
+            text = data.decode("utf-8")
+            _check_markers(rel, text)
+            if FIGURES_MARKER in text:
+                data = text.replace(FIGURES_MARKER, latest_figures(r, rel)).encode("utf-8")
         out.append(OutputFile(rel, data))
     return out
+
+
+def _check_markers(rel: str, text: str) -> None:
+    for match in _MARKER.finditer(text):
+        if match.group(1) not in MARKERS:
+            line = text.count("\n", 0, match.start()) + 1
+            raise SetupError(f'content/{rel}:{line}: okänd markör "{match.group(0)}"; '
+                             f"kända markörer: {', '.join(f'<!-- ods:{m} -->' for m in sorted(MARKERS))}")

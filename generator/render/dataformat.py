@@ -9,12 +9,12 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .. import models
-from ..config import load_settings
+from .. import models, urls
+from ..config import Settings
 from . import OutputFile
 from .text import md
 
-PAGE = "om/dataformat/index.md"
+PAGE = urls.page_path("dataformat")
 
 # What each data file holds, in plain Swedish.
 FILE_INTRO = {
@@ -150,8 +150,7 @@ def _cell(text: str) -> str:
     return str(md(text))
 
 
-def page_text() -> str:
-    settings = load_settings()
+def page_text(settings: Settings) -> str:
     lines = [
         "---",
         'title: "Dataformat"',
@@ -195,5 +194,5 @@ def page_text() -> str:
     return "\n".join(lines)
 
 
-def render_dataformat() -> list[OutputFile]:
-    return [OutputFile.text(PAGE, page_text())]
+def render_dataformat(settings: Settings) -> list[OutputFile]:
+    return [OutputFile.text(PAGE, page_text(settings))]

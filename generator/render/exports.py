@@ -1,7 +1,8 @@
-"""Open data: every drawn place and year as GeoJSON (RFC 7946) and CSV, plus a page describing them.
+"""Open data: every place and year as GeoJSON (RFC 7946) and CSV; pages.py describes them.
 
-One row/feature per place and mapping year that has a shape. Deterministic: rows sorted by place
-id and year, keys sorted, coordinates rounded to 6 decimals (about 0.1 m), no timestamps.
+One row/feature per place and mapping year, also when the position is unknown (geometry null).
+Deterministic: rows sorted by place id and year, keys sorted, coordinates rounded to 6 decimals
+(about 0.1 m, geo.rounded), no timestamps.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ CSV_COLUMNS = ["id", "name", "municipality", "municipality_id", "municipality_co
                "source_titles", "source_urls"]
 
 
-def _rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
+def rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
     """Every place and year, also those whose position is unknown (geometry null, no lon/lat)."""
     return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years),
                   key=lambda r: (r[0], r[2].year))
@@ -35,18 +36,9 @@ def _sources(catalog: Catalog, scene: Scene, y: SceneYear) -> list[dict]:
     return [{"id": i, "title": catalog.sources[i].title, "url": catalog.sources[i].url} for i in ids]
 
 
-def _round(coordinates):
-    if isinstance(coordinates[0], (int, float)):
-        return [round(float(coordinates[0]), 6), round(float(coordinates[1]), 6)]
-    return [_round(c) for c in coordinates]
-
-
 def geometry(g) -> dict | None:
-    """RFC 7946 geometry: [lon, lat], exterior rings counter-clockwise, holes clockwise; null if unknown."""
-    if g is None:
-        return None
-    coordinates = g.coordinates if g.type == "Point" else geo.oriented(g.coordinates)
-    return {"type": g.type, "coordinates": _round(coordinates)}
+    """RFC 7946 geometry, or null when the position is unknown."""
+    return geo.geojson_geometry(g.type, g.coordinates) if g else None
 
 
 def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
@@ -60,7 +52,7 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
 
 def geojson(catalog: Catalog) -> str:
     features = [{"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry),
-                 "properties": _properties(catalog, sid, s, y)} for sid, s, y in _rows(catalog)]
+                 "properties": _properties(catalog, sid, s, y)} for sid, s, y in rows(catalog)]
     # One feature per line: small, readable diffs between versions. Same as json.dumps(sort_keys=True).
     lines = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in features)
     return '{"features": [\n' + lines + ('\n' if lines else '') + '], "type": "FeatureCollection"}\n'
@@ -70,7 +62,7 @@ def csv_text(catalog: Catalog) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(CSV_COLUMNS)
-    for sid, s, y in _rows(catalog):
+    for sid, s, y in rows(catalog):
         p = _properties(catalog, sid, s, y)
         g = y.geometry
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
@@ -82,15 +74,12 @@ def csv_text(catalog: Catalog) -> str:
     return buffer.getvalue()
 
 
-def render_exports(catalog: Catalog) -> list[OutputFile]:
-    from .pages import Linker, environment  # pages imports the render package
+def example_url(catalog: Catalog) -> str:
+    """A place's page as the files give it, for the page that describes the fields."""
+    found = rows(catalog)
+    return _url(found[0][0]) if found else "../platser/id/"
 
-    path = "oppna-data/index.md"
-    rows = _rows(catalog)
-    page = environment().get_template("pages/open_data.md.j2").render(
-        c=catalog, link=Linker(catalog, path), count=len(rows), places=len({r[0] for r in rows}),
-        years=sorted({r[2].year for r in rows}), geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
-        csv_name=urls.OPEN_DATA["csv"].split("/")[-1], example=_url(rows[0][0]) if rows else "../platser/id/")
+
+def render_exports(catalog: Catalog) -> list[OutputFile]:
     return [OutputFile.text(urls.OPEN_DATA["geojson"], geojson(catalog)),
-            OutputFile.text(urls.OPEN_DATA["csv"], csv_text(catalog)),
-            OutputFile.text(path, page)]
+            OutputFile.text(urls.OPEN_DATA["csv"], csv_text(catalog))]

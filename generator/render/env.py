@@ -1,0 +1,119 @@
+"""The Jinja toolkit every renderer shares: one environment, its filters, the Linker and the context
+of a page. The environment is made once per build and its templates are compiled once."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import urls
+from ..catalog import Catalog
+from ..config import Settings
+from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
+
+THEME = Path(__file__).resolve().parent.parent.parent / "theme"
+
+
+def environment(theme: Path = THEME) -> Environment:
+    """Every {{ value }} is escaped for HTML and Markdown unless a helper marked it as Markup."""
+    env = Environment(loader=FileSystemLoader(str(theme)), autoescape=False, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=md,
+                      auto_reload=False)
+    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs,
+                       date_sv=date_sv, when_sv=when_sv, number_sv=number_sv, join_sv=join_sv,
+                       source_refs=source_refs, year_status=year_status, mapping_anchor=urls.mapping_anchor)
+    env.globals.update(LABELS=LABELS)
+    return env
+
+
+def source_refs(used, listed) -> str:
+    """'Källa 2' or 'Källor 1 och 3': numbers into the page's numbered list of sources."""
+    numbers = sorted({list(listed).index(sid) + 1 for sid in used})
+    return ("Källa " if len(numbers) == 1 else "Källor ") + join_sv(numbers)
+
+
+def yaml_str(value) -> Markup:
+    """A front-matter value. MkDocs' templates print page.title and meta without escaping, so the
+    value is HTML-escaped here; a JSON string is valid YAML."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
+class Linker:
+    """Makes escaped Markdown links from the page being rendered to records."""
+
+    def __init__(self, catalog: Catalog, page: str):
+        self.catalog, self.page = catalog, page
+
+    def __call__(self, kind: str, record_id=None, text=None) -> Markup:
+        if text is None:
+            text = self.name(kind, record_id)
+        return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
+
+    def mapping(self, year: int, text: str | None = None) -> Markup:
+        """A link to one mapping round's section on the page of all mappings."""
+        target = urls.link(self.page, "mappings") + "#" + urls.mapping_anchor(year)
+        return Markup(f"[{md(text or self.catalog.mappings[year].title)}]({target})")
+
+    def to(self, path: str, text: str) -> Markup:
+        return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")
+
+    def name(self, kind: str, record_id) -> str:
+        record = getattr(self.catalog, kind)[record_id]
+        return getattr(record, "name", None) or getattr(record, "title")
+
+    def source(self, source_id: str) -> Markup:
+        # Every piece is Markup, so joining never escapes a second time (str + Markup escapes the str).
+        s = self.catalog.sources[source_id]
+        published = md(s.publisher) + (Markup(", ") + md(date_sv(s.date)) if s.date else Markup(""))
+        parts = [md(s.title), published, md(LABELS["source_kind"][s.kind])]
+        if s.accessed:
+            parts.append(md(f"Läst {date_sv(s.accessed)}"))
+        text = Markup(". ").join(parts) + Markup(".")
+        if s.url:
+            text += Markup(" ") + self.external(s.url, "Öppna källan")
+        return text
+
+    @staticmethod
+    def external(address: str, text: str) -> Markup:
+        """A link out of the site; the address is a validated http(s) URL, made Markdown-safe."""
+        safe = address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+        return Markup(f"[{md(text)}](<{safe.replace('>', '%3E')}>)")
+
+    def iframe(self, map_path: str, title: str) -> Markup:
+        """A map document embedded in the page; the table after it is its text alternative."""
+        src = urls.relative(self.page, map_path)
+        # md(): HTML and Markdown characters as numeric entities, valid in an attribute too.
+        return Markup(f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy">'
+                      f'</iframe>\n</div>')
+
+
+class Renderer:
+    """Renders templates with the context every page shares: the catalog, links from the page,
+    the settings and where a reader can edit what the page shows."""
+
+    def __init__(self, catalog: Catalog, settings: Settings, env: Environment):
+        self.catalog, self.settings, self.env = catalog, settings, env
+
+    def page(self, template: str, path: str, origin: tuple[str, str] | None = None, **context) -> str:
+        # Record pages are edited in their YAML file; index pages in their template.
+        file, line = self.catalog.origin[origin] if origin else (f"theme/{template}", 1)
+        s = self.settings
+        return self.env.get_template(template).render(
+            c=self.catalog, link=Linker(self.catalog, path), page_path=path, settings=s,
+            edit_url=s.edit_base + file, source_url=f"{s.view_base}{file}#L{line}",
+            source_file=file, source_line=line, record_page=origin is not None,
+            parent=_parent(origin[0]) if origin else None, **context)
+
+    def linker(self, path: str) -> Linker:
+        return Linker(self.catalog, path)
+
+    def partial(self, template: str, path: str, **context) -> str:
+        """A piece of a page (a map with its table, the start page's figures)."""
+        return self.env.get_template(template).render(c=self.catalog, link=Linker(self.catalog, path), **context)
+
+
+def _parent(kind: str) -> tuple[str, str]:
+    """The index page a record page belongs to, for its path line: (title, site-relative URL)."""
+    return LABELS["section"][kind], urls.url(kind).lstrip("/")
