@@ -1,12 +1,13 @@
 """Hand-written pages from content/, as read by the pipeline: copied as they are, with the start
-page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands."""
+page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, and their "Redigera"
+link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
 from __future__ import annotations
 
 import re
 
 from ..problems import SetupError
 from . import OutputFile
-from .env import Renderer
+from .env import Renderer, yaml_str
 from .pages import latest_figures
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
@@ -22,9 +23,21 @@ def render_content(files: dict[str, bytes], r: Renderer) -> list[OutputFile]:
             text = data.decode("utf-8")
             _check_markers(rel, text)
             if FIGURES_MARKER in text:
-                data = text.replace(FIGURES_MARKER, latest_figures(r, rel)).encode("utf-8")
+                text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
+            data = with_edit_link(text, f"{r.settings.edit_base}content/{rel}").encode("utf-8")
         out.append(OutputFile(rel, data))
     return out
+
+
+def with_edit_link(text: str, edit_url: str) -> str:
+    """Add ods_edit to the page's front matter (a new block if it has none); one already there wins."""
+    line = f"ods_edit: {yaml_str(edit_url)}\n"
+    if text.startswith("---\n"):
+        end = text.find("\n---", 3)
+        if end != -1 and any(x.startswith("ods_edit:") for x in text[4:end].splitlines()):
+            return text
+        return "---\n" + line + text[4:]
+    return "---\n" + line + "---\n" + text
 
 
 def _check_markers(rel: str, text: str) -> None:
