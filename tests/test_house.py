@@ -1,0 +1,164 @@
+"""The shape of the code: no import circles, validate stays light, every written path comes from
+urls.py, and setup mistakes end as one Swedish line instead of a program error."""
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import urls
+from generator.cli import main
+from generator.config import Paths
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "generator"
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[str, bool]]:
+    """(imported generator module, at top level?) for every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = _module(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    top = {id(n) for n in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            target = ".".join(base + (node.module.split(".") if node.module else []))
+            names = [f"{target}.{a.name}" for a in node.names]
+            for name in [target] + names:
+                if (ROOT / Path(*name.split("."))).with_suffix(".py").exists() or (ROOT / Path(*name.split(".")) / "__init__.py").exists():
+                    found.append((name, id(node) in top))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, id(node) in top) for a in node.names if a.name.startswith("generator")]
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_module(p): {m for m, at_top in _imports(p) if at_top} - {_module(p)} for p in PACKAGE.rglob("*.py")}
+
+
+def test_no_import_circle_in_the_generator():
+    graph = _graph()
+    state: dict[str, int] = {}
+
+    def visit(node, trail):
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                pytest.fail("importcirkel: " + " -> ".join(trail + [node, nxt]))
+            if nxt not in state:
+                visit(nxt, trail + [node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+
+
+def test_no_function_level_import_of_a_sibling_render_module():
+    """A render module that imports another inside a function is dodging a circle."""
+    for path in (PACKAGE / "render").glob("*.py"):
+        late = [m for m, at_top in _imports(path) if not at_top and m.startswith("generator.render")]
+        assert not late, f"{path.name}: {late}"
+
+
+def test_validate_imports_neither_folium_nor_mkdocs():
+    code = ("import sys; from generator.cli import main; code = main(['validate']); "
+            "heavy = [m for m in ('folium', 'branca', 'mkdocs', 'jinja2') if m in sys.modules]; "
+            "print(heavy); sys.exit(code or (1 if heavy else 0))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_render_modules_know_their_library():
+    owners = {"folium": {"generator.render.maps"}, "branca": {"generator.render.maps"},
+              "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"}}
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        for lib, allowed in owners.items():
+            if lib in names:
+                assert _module(path) in allowed, f"{_module(path)} importerar {lib}"
+
+
+def test_every_written_file_comes_from_the_url_table(tmp_path):
+    from generator.pipeline import generate
+
+    docs = tmp_path / "docs"
+    generate(Paths(docs=docs))
+    content = {p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*") if p.is_file()}
+    for path in (p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()):
+        assert path in content or any(rx.match(path) for rx in urls.GENERATED), path
+
+
+def test_every_nav_entry_is_a_content_page_or_in_the_url_table():
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1].join(["nav:", ""]))
+
+    def entries(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, list):
+            for item in node:
+                yield from entries(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from entries(value)
+
+    for entry in entries(nav["nav"]):
+        assert (ROOT / "content" / entry).is_file() or urls.page_for(entry), entry
+
+
+def test_each_generated_page_names_an_existing_template():
+    for page in urls.PAGES:
+        assert page.template.startswith("(") or (ROOT / page.template).is_file(), page
+
+
+def _build(tmp_path, **paths):
+    return main(["build", "--docs", str(tmp_path / "docs"), "--out", str(tmp_path / "site"), *sum(
+        ([f"--{k}", str(v)] for k, v in paths.items()), [])])
+
+
+def test_missing_node_modules_is_a_setup_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(Paths, "__init__", _with(Paths.__init__, node_modules=tmp_path / "saknas"))
+    assert _build(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fel: ") and "leaflet.js saknas" in err and "make site" in err
+    assert "internt fel" not in err and not (tmp_path / "docs").exists()
+
+
+def _with(init, **override):
+    def patched(self, *args, **kwargs):
+        init(self, *args, **{**kwargs, **override})
+    return patched
+
+
+def test_missing_setting_is_a_setup_error(tmp_path, capsys, monkeypatch):
+    toml = tmp_path / "portal.toml"
+    toml.write_text((ROOT / "portal.toml").read_text(encoding="utf-8").replace("max_zoom = 19\n", ""), encoding="utf-8")
+    from generator import config
+
+    monkeypatch.setattr(config.load_settings, "__defaults__", (toml,))
+    assert _build(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "fel: portal.toml: nyckeln max_zoom saknas under [map]; ange största zoomnivån, ett heltal, t.ex. 18"
+
+
+def test_unknown_content_marker_is_a_setup_error(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "content", content)
+    (content / "om" / "index.md").write_text("# Om\n\n<!-- ods:senaste-sifror -->\n", encoding="utf-8")
+    assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=content) == 1
+    err = capsys.readouterr().err
+    assert err.startswith('fel: content/om/index.md:3: okänd markör "<!-- ods:senaste-sifror -->"')
