@@ -162,3 +162,13 @@ def test_unknown_content_marker_is_a_setup_error(tmp_path, capsys):
     assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=content) == 1
     err = capsys.readouterr().err
     assert err.startswith('fel: content/om/index.md:3: okänd markör "<!-- ods:senaste-sifror -->"')
+
+
+def test_readme_module_table_names_every_module():
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(generator/[\w/]+\.py)`", text))
+    modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
+               if p.name not in ("__init__.py", "__main__.py")}
+    assert named == modules, {"saknas i README": sorted(modules - named), "finns inte": sorted(named - modules)}
