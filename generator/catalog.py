@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping as Mapping_
+from typing import cast
 
 from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, SceneYear, Source
 from . import geo
@@ -99,7 +100,7 @@ class Catalog:
 # kind -> fields holding ids of another kind: (path into the record, target kind, back-link name).
 # The back-link name, when given, makes Catalog.linked(name, target_id) list the records that point
 # at target_id through that field; this table is the one place that declares both directions.
-_REFERENCES = {
+_REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
     "municipalities": [("sources", "sources", "users_by_source")],
     "actors": [("sources", "sources", "users_by_source")],
     "methods": [("lead_actors", "actors", "methods_by_actor"), ("sources", "sources", "users_by_source"),
@@ -191,7 +192,7 @@ def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str])
 def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
     problems = []
     for e in scenes:
-        scene: Scene = e.record
+        scene = cast(Scene, e.record)
         for i, y in enumerate(scene.years):
             if y.year not in years:
                 line, col = e.where("years", i, "year")
@@ -222,9 +223,9 @@ def _catalog(entries) -> Catalog:
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
     with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
                          or catalog.linked("examples_by_municipality", m))
-    drawn = {m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest)
-             for m in with_content}
-    return dataclasses.replace(catalog, municipalities_with_content=with_content, drawn_scenes=drawn)
+    on_map = {m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest)
+              for m in with_content}
+    return dataclasses.replace(catalog, municipalities_with_content=with_content, drawn_scenes=on_map)
 
 
 def _backlinks(entries) -> MappingProxyType:
@@ -246,6 +247,8 @@ def _backlinks(entries) -> MappingProxyType:
 def _schools_near(year: SceneYear, schools: dict[str, School]) -> tuple[NearbySchool, ...]:
     """Schools within SCHOOL_RADIUS_M of the shape (0 m inside an area), nearest first."""
     g = year.geometry
+    if g is None:
+        return ()
     found = []
     for sid, school in schools.items():
         d = geo.distance_to_geometry_m(school.geometry.coordinates, g.type, g.coordinates)

@@ -85,9 +85,9 @@ def signed_area(ring: Ring) -> float:
 
 def oriented(rings: Sequence[Ring]) -> list[list[list[float]]]:
     """RFC 7946 right-hand rule: exterior ring counter-clockwise, holes clockwise."""
-    out = []
-    for i, ring in enumerate(rings):
-        ring = [list(p) for p in ring]
+    out: list[list[list[float]]] = []
+    for i, original in enumerate(rings):
+        ring = [[float(c) for c in p] for p in original]
         ccw = signed_area(ring) > 0
         if ccw != (i == 0):
             ring.reverse()
@@ -111,7 +111,8 @@ def _convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]
     def cross(o, a, b):
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
-    lower, upper = [], []
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
     for p in pts:
         while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
             lower.pop()

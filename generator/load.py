@@ -12,10 +12,8 @@ import yaml
 
 from .problems import Problem
 
-try:  # libyaml is several times faster; the marks are the same
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover - only without libyaml
-    from yaml import SafeLoader as Loader
+# libyaml is several times faster; the marks are the same.
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Loc = tuple  # a path into the document: ("years", 0, "status")
 _SCALARS = yaml.constructor.SafeConstructor()

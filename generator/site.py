@@ -30,11 +30,12 @@ def _quiet_mkdocs() -> list[str]:
             seen.append(record.getMessage())
 
     logger = logging.getLogger("mkdocs")
-    logger.handlers = [h for h in logger.handlers if not getattr(h, "_ods", False)]
-    for handler in (logging.StreamHandler(), Collect()):
+    logger.handlers = [h for h in logger.handlers if h.get_name() != "ods"]
+    handlers: list[logging.Handler] = [logging.StreamHandler(), Collect()]
+    for handler in handlers:
         handler.setLevel(logging.WARNING)
         handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
-        handler._ods = True
+        handler.set_name("ods")  # ours, so a second build in the same process replaces them
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -126,7 +126,7 @@ def _validate_record(doc: Document, base: tuple, raw, model: type[Record], label
         return None, [_problem(doc, base, raw, model, label, e) for e in err.errors()]
 
 
-def _problem(doc: Document, base: tuple, raw, model, label: str, error: dict) -> Problem:
+def _problem(doc: Document, base: tuple, raw, model, label: str, error) -> Problem:
     loc = _clean_loc(raw, error["loc"])
     kind = error["type"]
     is_key = kind == "extra_forbidden"
@@ -185,7 +185,7 @@ _TYPES = {
 }
 
 
-def _message(kind: str, error: dict, model, loc: tuple) -> str:
+def _message(kind: str, error, model, loc: tuple) -> str:
     ctx = error.get("ctx", {})
     given = error.get("input")
     if kind == "missing":
@@ -199,7 +199,7 @@ def _message(kind: str, error: dict, model, loc: tuple) -> str:
         return f'okänt fält "{loc[-1]}"{hint}; tillåtna fält: {", ".join(known)}'
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f'ogiltigt värde "{_short(given)}"{did_you_mean(given, allowed)}; tillåtna värden: {", ".join(allowed)}'
+        return f'ogiltigt värde "{_short(given)}"{did_you_mean(str(given), allowed)}; tillåtna värden: {", ".join(allowed)}'
     if kind.startswith("ods_"):  # our own checks carry their Swedish message (models.py)
         return error["msg"]
     if kind in ("string_too_short", "string_too_long"):

@@ -48,9 +48,9 @@ def _strip(tp) -> tuple[object, list]:
                 meta += getattr(extra, "metadata", []) if isinstance(extra, FieldInfo) else [extra]
             continue
         if get_origin(tp) in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
-            if len(args) == 1:
-                tp = args[0]
+            members = [a for a in get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
                 continue
         return tp, meta
 

@@ -32,7 +32,7 @@ from markupsafe import escape
 from .. import geo, urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
-from ..models import SceneYear
+from ..models import Geometry, SceneYear
 from . import OutputFile
 from .mapstyle import (INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty,
                        year_colour)
@@ -104,14 +104,14 @@ def _layer(features: list[dict], name: str, show: bool = True, **options) -> fol
                           marker=folium.CircleMarker(radius=8), on_each_feature=_ON_EACH, **options)
 
 
-def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, style: dict, href: str | None) -> dict:
+def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style: dict, href: str | None) -> dict:
+    """A place in one year; g is that year's geometry (the caller has checked there is one)."""
     scene = catalog.scenes[sid]
-    g = y.geometry
     return {"type": "Feature", "geometry": geo.geojson_geometry(g.type, g.coordinates), "properties": {
         "kind": "scene", "id": sid, "name": scene.name, "municipality": catalog.municipalities[scene.municipality].name,
         "year": y.year, "status": y.status, "status_label": LABELS["status"][y.status],
         "certainty": y.certainty, "certainty_label": LABELS["certainty"][y.certainty],
-        "inferred_from": y.inferred_from, "precision_label": LABELS["precision"][y.geometry.precision],
+        "inferred_from": y.inferred_from, "precision_label": LABELS["precision"][g.precision],
         "note": y.note, "href": href, "style": with_certainty(style, y)}}
 
 
@@ -145,10 +145,10 @@ def _years_layers(catalog: Catalog, m: folium.Map, scene_ids, href_from: str) ->
         features = []
         for sid in scene_ids:
             for y in catalog.scenes[sid].years:
-                if y.year == year and y.geometry:
+                if y.year == year and (g := y.geometry):
                     href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
-                    features.append(_scene_feature(catalog, sid, y, STATUS_STYLE[y.status], href))
-                    positions += geo.positions(y.geometry.type, y.geometry.coordinates)
+                    features.append(_scene_feature(catalog, sid, y, g, STATUS_STYLE[y.status], href))
+                    positions += geo.positions(g.type, g.coordinates)
         _layer(features, f"{catalog.mappings[year].title}", show=year == shown).add_to(m)
     return positions
 
@@ -168,7 +168,7 @@ def overview_map(catalog: Catalog, settings: Settings) -> str:
                    if y.geometry for p in geo.positions(y.geometry.type, y.geometry.coordinates)]
             if pts:
                 areas.append({"id": mid, "name": mun.name, "bounds": geo.bounds(pts)})
-        areas.sort(key=lambda a: a["name"])
+        areas.sort(key=lambda a: str(a["name"]))
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
         _Setup({"bounds": geo.bounds(positions), "legend": legend, "areas": areas, "max_fit_zoom": 13}).add_to(m)
         return _document(m, "Karta: öppna drogscener i Stockholms län")
@@ -187,24 +187,24 @@ def municipality_map(catalog: Catalog, settings: Settings, mid: str) -> str:
 def scene_map(catalog: Catalog, settings: Settings, sid: str) -> str:
     """Every drawn year in its own colour (older years dashed), the 500 m zone and nearby schools."""
     scene = catalog.scenes[sid]
-    drawn = [y for y in scene.years if y.geometry]
+    drawn = [(y, g) for y in scene.years if (g := y.geometry)]
     with _counted_ids():
         m = _new_map(settings)
-        legend, positions = [], []
-        latest = drawn[-1]
-        ring = geo.buffer_ring(latest.geometry.type, latest.geometry.coordinates, SCHOOL_RADIUS_M)
+        legend: list[dict] = []
+        latest, latest_g = drawn[-1]
+        ring = geo.buffer_ring(latest_g.type, latest_g.coordinates, SCHOOL_RADIUS_M)
         _layer([{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
                  "properties": {"kind": "ring", "style": RING_STYLE}}],
                "500 m från platsen", interactive=False).add_to(m)
         legend.append({"label": f"500 m från platsen ({latest.year})", "color": RING_STYLE["color"],
                        "fill": "transparent", "dash": True, "shape": "square"})
-        positions += ring
-        for y in drawn:
+        positions = list(ring)
+        for y, g in drawn:
             colour, _ = year_colour(catalog, y.year)
             style = {"fill": True, "color": colour, "fillColor": colour, "fillOpacity": 0.3 if y is latest else 0.12,
                      "weight": 4 if y is latest else 3, **({} if y is latest else {"dashArray": "6 4"})}
-            _layer([_scene_feature(catalog, sid, y, style, None)], catalog.mappings[y.year].title).add_to(m)
-            shape = "circle" if y.geometry.type == "Point" else "square"
+            _layer([_scene_feature(catalog, sid, y, g, style, None)], catalog.mappings[y.year].title).add_to(m)
+            shape = "circle" if g.type == "Point" else "square"
             inferred = y.certainty == "inferred"
             legend.append({"label": f"{y.year}: {LABELS['status'][y.status].lower()}"
                                     + (f" ({INFERRED_NOTE})" if inferred else ""), "color": colour,

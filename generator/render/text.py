@@ -37,8 +37,12 @@ def date_sv(value: dt.date | PartialDate | None) -> str:
     """2024-02-20 -> '20 februari 2024'; a month -> 'december 2021'; a year -> '2021'."""
     if value is None:
         return ""
-    if isinstance(value, PartialDate) and value.precision != "day":
-        return f"{MONTHS[value.month - 1]} {value.year}" if value.month else str(value.year)
+    if isinstance(value, PartialDate):
+        if value.month is None:
+            return str(value.year)
+        if value.day is None:
+            return f"{MONTHS[value.month - 1]} {value.year}"
+        value = value.first_day()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
