@@ -8,7 +8,6 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.pipeline import check
-from generator.render import maps
 
 from .checks import REPO, axe_problems
 
@@ -59,7 +58,7 @@ def test_overview_map_years_popup_and_text(visit, fixture_site, catalog):
     v = visit(fixture_site.url + "/karta/")
     frame = _map_frame(v)
     # The map opens on the newest round with official figures (not a newer one without them).
-    latest, first = maps.first_year(catalog, list(catalog.scenes)), min(catalog.mappings)
+    latest, first = catalog.first_year(list(catalog.scenes)), min(catalog.mappings)
     assert latest != max(catalog.mappings)
     assert frame.evaluate(COUNT, "scene") == _drawn(catalog, latest)
     # Toggle the first year on: its shapes are added.
@@ -82,7 +81,7 @@ def test_hostile_name_is_text_and_nothing_runs(visit, fixture_site, catalog):
     v = visit(fixture_site.url + "/karta/")
     frame = _map_frame(v)
     name = catalog.scenes[HOSTILE_ID].name
-    popup = _open_popup(frame, HOSTILE_ID, maps.first_year(catalog, list(catalog.scenes)))
+    popup = _open_popup(frame, HOSTILE_ID, catalog.first_year(list(catalog.scenes)))
     assert name in popup.inner_text()
     assert popup.locator("img").count() == 0 and frame.locator("img[src=x]").count() == 0
     frame.wait_for_timeout(300)
@@ -121,7 +120,7 @@ def test_municipality_map(visit, fixture_site, catalog):
     v = visit(fixture_site.url + "/kommuner/stockholm/")
     frame = _map_frame(v)
     ids = catalog.linked("scenes_by_municipality", "stockholm")
-    shown = maps.first_year(catalog, ids)
+    shown = catalog.first_year(ids)
     assert frame.evaluate(COUNT, "scene") == _drawn(catalog, shown, ids)
     popup = _open_popup(frame, "testtorget", shown)
     href = popup.get_by_role("link").get_attribute("href")

@@ -11,8 +11,11 @@ def search(visit, site, query: str) -> list[str]:
     v = visit(site.url + "/")
     page = v.page
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill(query)
-    # lunr builds its index in a worker; on a busy machine that can take a while: wait for results, not a time
+    # lunr builds its index in a worker; a query typed before it is ready is lost. Wait until the
+    # result line stops saying that search is starting, then type, then wait for results.
+    page.wait_for_function("""() => { const m = document.querySelector('.md-search-result__meta');
+        return m && m.textContent.trim() && !/initiali/i.test(m.textContent); }""", timeout=30_000)
+    page.locator(".md-search__input").press_sequentially(query)  # key by key, as a person types
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert v.console_errors == [], v.console_errors
