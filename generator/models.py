@@ -166,6 +166,9 @@ class Municipality(Record):
 
     id: Slug = Field(description="Kommunens id, t.ex. upplands-vasby.")
     name: Text = Field(description="Kommunens namn, t.ex. Upplands Väsby.")
+    official_name: Text = Field(description=(
+        "Kommunens officiella namn som det skrivs i löptext, t.ex. Stockholms stad, Österåkers kommun "
+        "eller Upplands Väsby kommun."))
     code: MunicipalityCode = Field(description="Kommunkod från SCB, fyra siffror som börjar med 01.")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 

@@ -83,7 +83,7 @@ def _document(m: folium.Map, title: str) -> str:
 
 def _new_map(settings: Settings) -> folium.Map:
     m = folium.Map(location=[59.33, 18.07], zoom_start=10, tiles=None, zoom_control=False,
-                   control_scale=True, max_zoom=settings.max_zoom)
+                   control_scale=False, max_zoom=settings.max_zoom)
     # Per instance, never on the class: only our own copies, nothing from a CDN.
     here = urls.map_path("county")  # every map document lives in the same folder
     m.default_js = [("leaflet", urls.relative(here, urls.vendor_path("leaflet.js"))),
@@ -181,7 +181,7 @@ def municipality_map(catalog: Catalog, settings: Settings, mid: str) -> str:
                                   urls.map_path("municipalities", mid))
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
         _Setup({"bounds": geo.bounds(positions), "legend": _status_legend(), "max_fit_zoom": 15}).add_to(m)
-        return _document(m, f"Karta: platser i {catalog.municipalities[mid].name} kommun")
+        return _document(m, f"Karta: platser i {catalog.municipalities[mid].official_name}")
 
 
 def scene_map(catalog: Catalog, settings: Settings, sid: str) -> str:

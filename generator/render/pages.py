@@ -67,8 +67,8 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
     if not drawn:
         return Markup("")
     path = urls.page_path("municipalities", mid)
-    name = c.municipalities[mid].name
-    iframe = r.linker(path).iframe(urls.map_path("municipalities", mid), f"Karta: platser i {name} kommun")
+    name = c.municipalities[mid].official_name
+    iframe = r.linker(path).iframe(urls.map_path("municipalities", mid), f"Karta: platser i {name}")
     shown = c.first_year(drawn)
     return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe,
                             shown=c.mappings[shown] if shown else c.latest_mapping).strip())

@@ -98,12 +98,25 @@
     control.addTo(map);
   }
 
+  // Keep the places clear of the controls: the legend (bottom right) and the layer list (top right).
+  function fitPadding(map, maxZoom) {
+    var box = map.getContainer();
+    var size = function (sel) { var el = box.querySelector(sel); return el ? [el.offsetWidth, el.offsetHeight] : [0, 0]; };
+    var legend = size(".ods-legend"), layers = size(".leaflet-control-layers");
+    var width = box.clientWidth, height = box.clientHeight;
+    // On a narrow map the controls cover most of it; then only a small margin is kept.
+    var right = Math.min(Math.max(legend[0], layers[0]) + 16, width / 3);
+    var bottom = Math.min(legend[1] + 16, height / 3);
+    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom };
+  }
+
   // Called last, after folium has added every layer.
   window.odsSetup = function (map, cfg) {
     L.control.zoom({ position: "topleft", zoomInTitle: "Zooma in", zoomOutTitle: "Zooma ut" }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);  // metres and kilometres only
     if (cfg.areas && cfg.areas.length) { zoomSelect(map, cfg.areas, cfg.bounds); }
     legend(map, cfg.legend);
-    if (cfg.bounds) { map.fitBounds(cfg.bounds, { padding: [24, 24], maxZoom: cfg.max_fit_zoom || 15 }); }
+    if (cfg.bounds) { map.fitBounds(cfg.bounds, fitPadding(map, cfg.max_fit_zoom || 15)); }
     map.attributionControl.setPrefix(false);
     window.odsMap = map;
     window.odsMapReady = true;
