@@ -1,4 +1,5 @@
-# ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester.
+# ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester (det CI kör),
+# `make check` är den snabba kontrollen medan du arbetar (formatering + allt utom webbläsartesterna).
 # Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium (Debian).
 
 PYTHON ?= python3
@@ -6,15 +7,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_OK  := $(VENV)/.installed
 NPM_OK := node_modules/.installed
+# root (t.ex. i en container eller i CI) installerar utan sudo; alla andra med sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate schema fmt chromium clean help
+.PHONY: site test check serve validate schema fmt chromium clean help
 
 help:
 	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
 	@echo "make serve     förhandsgranska på http://127.0.0.1:8000 med automatisk omladdning"
-	@echo "make test      kör alla tester (installerar Chromium vid behov)"
+	@echo "make test      kör alla tester (installerar Chromium vid behov); det här kör CI"
+	@echo "make check     snabb kontroll medan du arbetar: formatering och alla tester utom webbläsartesterna"
 	@echo "make validate  kontrollera bara data"
 
 $(PY_OK): requirements.txt
@@ -44,11 +47,19 @@ fmt: $(PY_OK)
 
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot be used here.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium saknas: installerar Debians paket chromium med apt-get$(if $(SUDO), (via sudo),) för webbläsartesterna."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# Hela sviten, också webbläsartesterna (ungefär 7 minuter). .ci/run kör just detta.
 test: $(PY_OK) $(NPM_OK) chromium
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
+
+# Den snabba slingan: formatering och alla tester utom webbläsartesterna (markerade `browser`), under en minut.
+check: $(PY_OK) $(NPM_OK)
+	$(BIN)/python -m generator fmt --check
+	$(BIN)/python -m pytest -m "not browser"
 
 clean:
 	rm -rf build site .site.new .site.old

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,6 @@ from generator.models import DATA_FILES, Mapping, Method, Scene
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "data"
-
-
-def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def _data_dirs():
@@ -140,24 +134,24 @@ def test_broken_yaml_is_refused():
         fmt.format_text("- id: [a\n", Method)
 
 
-def test_cli_check_and_write(tmp_path):
+def test_cli_check_and_write(tmp_path, cli):
     shutil.copytree(FIXTURES, tmp_path / "data")
     data = tmp_path / "data"
     scenes = data / "scenes.yaml"
     scenes.write_text(SHUFFLED.replace("code: \"0180\"\n  ", ""), encoding="utf-8")
     before = scenes.read_text(encoding="utf-8")
-    check = run("fmt", "--check", "--data", str(data))
+    check = cli("fmt", "--check", "--data", str(data))
     assert check.returncode == 1
     assert "+- id: testtorget" in check.stdout and "scenes.yaml" in check.stdout
     assert "make fmt" in check.stderr
     assert scenes.read_text(encoding="utf-8") == before  # --check changes nothing
-    write = run("fmt", "--data", str(data))
+    write = cli("fmt", "--data", str(data))
     assert write.returncode == 0, write.stderr
     assert scenes.read_text(encoding="utf-8") != before
-    assert run("fmt", "--check", "--data", str(data)).returncode == 0
+    assert cli("fmt", "--check", "--data", str(data)).returncode == 0
     # one file given on the command line
     single = data / "examples" / "testexemplet.yaml"
     single.write_text("period: {start: 2021-12-01}\ntitle: T\n", encoding="utf-8")
-    assert run("fmt", "--check", "--data", str(data), str(single)).returncode == 1
-    assert run("fmt", "--data", str(data), str(single)).returncode == 0
+    assert cli("fmt", "--check", "--data", str(data), str(single)).returncode == 1
+    assert cli("fmt", "--data", str(data), str(single)).returncode == 0
     assert single.read_text(encoding="utf-8") == "title: T\nperiod: {start: 2021-12-01}\n"

@@ -162,10 +162,13 @@ def test_schools_within_500_m(catalog):
     assert catalog.listed_with_school(2024) == (1, 1)  # 2024: only Testtorget is drawn and listed
 
 
-def test_scene_embed_lists_nearby_schools(files):
+def test_scene_embed_lists_nearby_schools(files, catalog):
     embed = _embed(files, "testtorget")
     assert "### Skolor inom 500 meter" in embed and "Testskolan &#40;testdata&#41;" in embed
-    assert "cirka 280 meter" in embed or "cirka 270 meter" in embed or "cirka 290 meter" in embed
+    # the distance as theme/maps/scene.md.j2 prints it: rounded to the nearest 10 m
+    school = catalog.nearby_schools["testtorget"][0]
+    rounded = round(school.distance_m / 10) * 10
+    assert f"- Testskolan &#40;testdata&#41; (grundskola): cirka {rounded} meter" in embed.splitlines()
     hostile = _embed(files, "farlig-text")
     assert "<b>Skola" not in hostile and "&#60;b&#62;Skola" in hostile
 

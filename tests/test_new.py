@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,6 @@ LIST_KINDS = {"scene": "scenes.yaml", "method": "methods.yaml", "actor": "actors
               "mapping": "mappings.yaml", "source": "sources.yaml"}
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
-
-
 @pytest.fixture
 def data(tmp_path) -> Path:
     shutil.copytree(FIXTURES, tmp_path / "data")
@@ -35,10 +29,10 @@ def _new_id(kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", sorted(LIST_KINDS))
-def test_list_kind_is_appended(data, kind):
+def test_list_kind_is_appended(data, kind, cli):
     path = data / LIST_KINDS[kind]
     before = path.read_text(encoding="utf-8")
-    result = run("new", kind, _new_id(kind), "--data", str(data))
+    result = cli("new", kind, _new_id(kind), "--data", str(data))
     assert result.returncode == 0, result.stderr
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)  # nothing that was there changed
@@ -53,8 +47,8 @@ def test_list_kind_is_appended(data, kind):
     assert len(records) == len(yaml.safe_load(before)) + 1
 
 
-def test_example_is_a_new_file(data):
-    result = run("new", "example", "nytt-exempel", "--data", str(data))
+def test_example_is_a_new_file(data, cli):
+    result = cli("new", "example", "nytt-exempel", "--data", str(data))
     assert result.returncode == 0, result.stderr
     path = data / "examples" / "nytt-exempel.yaml"
     assert path.exists()
@@ -62,31 +56,31 @@ def test_example_is_a_new_file(data):
     assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
 
 
-def test_refuses_existing_ids_and_never_overwrites(data):
+def test_refuses_existing_ids_and_never_overwrites(data, cli):
     scenes = (data / "scenes.yaml").read_text(encoding="utf-8")
-    result = run("new", "scene", "testtorget", "--data", str(data))
+    result = cli("new", "scene", "testtorget", "--data", str(data))
     assert result.returncode == 1
     assert "finns redan" in result.stderr and "data/scenes.yaml" in result.stderr
     assert (data / "scenes.yaml").read_text(encoding="utf-8") == scenes
     example = (data / "examples" / "testexemplet.yaml").read_text(encoding="utf-8")
-    result = run("new", "example", "testexemplet", "--data", str(data))
+    result = cli("new", "example", "testexemplet", "--data", str(data))
     assert result.returncode == 1 and "finns redan" in result.stderr
     assert (data / "examples" / "testexemplet.yaml").read_text(encoding="utf-8") == example
-    result = run("new", "mapping", "2023", "--data", str(data))
+    result = cli("new", "mapping", "2023", "--data", str(data))
     assert result.returncode == 1 and "finns redan" in result.stderr
 
 
 @pytest.mark.parametrize("bad", ["Stora-Torget", "torg_1", "mälarhöjden", "a-", "a--b", "x", "a b"])
-def test_refuses_invalid_ids(data, bad):
+def test_refuses_invalid_ids(data, bad, cli):
     before = (data / "scenes.yaml").read_text(encoding="utf-8")
-    result = run("new", "scene", bad, "--data", str(data))
+    result = cli("new", "scene", bad, "--data", str(data))
     assert result.returncode == 1
     assert "inget giltigt id" in result.stderr
     assert (data / "scenes.yaml").read_text(encoding="utf-8") == before
 
 
-def test_refuses_invalid_year(data):
-    result = run("new", "mapping", "tjugo", "--data", str(data))
+def test_refuses_invalid_year(data, cli):
+    result = cli("new", "mapping", "tjugo", "--data", str(data))
     assert result.returncode == 1 and "årtal" in result.stderr
 
 
@@ -98,15 +92,15 @@ def test_file_without_final_newline(data):
     assert path.read_text(encoding="utf-8").splitlines()[created.line - 1] == "- id: ny-kalla"
 
 
-def test_new_record_is_in_canonical_form_and_validate_points_at_it(data):
+def test_new_record_is_in_canonical_form_and_validate_points_at_it(data, cli):
     for path in fmt.data_files(data):  # start from formatted files, as data/ is
         path.write_text(fmt.format_file(path, data)[1], encoding="utf-8")
     for kind in LIST_KINDS:
-        assert run("new", kind, _new_id(kind), "--data", str(data)).returncode == 0
-    assert run("new", "example", "nytt-exempel", "--data", str(data)).returncode == 0
-    check = run("fmt", "--check", "--data", str(data))
+        assert cli("new", kind, _new_id(kind), "--data", str(data)).returncode == 0
+    assert cli("new", "example", "nytt-exempel", "--data", str(data)).returncode == 0
+    check = cli("fmt", "--check", "--data", str(data))
     assert check.returncode == 0, check.stdout
-    result = run("validate", "--data", str(data))
+    result = cli("validate", "--data", str(data))
     assert result.returncode == 1
     assert "YAML-syntaxfel" not in result.stderr  # only the fields still to fill in
     assert "data/scenes.yaml:" in result.stderr and "data/examples/nytt-exempel.yaml:" in result.stderr

@@ -8,6 +8,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import Paths, check, generate
+from generator.problems import InvalidData
 from generator.render import OutputFile
 from generator.write import write_tree
 
@@ -67,11 +68,14 @@ def test_check_reports_all_problems_sorted(fixture_copy):
     scenes = fixture_copy / "data" / "scenes.yaml"
     text = scenes.read_text(encoding="utf-8").replace("place_type: torg", "place_type: square")
     scenes.write_text(text.replace("municipality: nacka", "municipality: nakka"), encoding="utf-8")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(InvalidData) as err:
         check(fixture_copy / "data")
     problems = err.value.problems
     assert [p.line for p in problems] == sorted(p.line for p in problems)
-    assert len(problems) == 2
+    # both problems at once, in file order: place_type (line 6) before municipality (line 55)
+    assert [(p.path, p.field) for p in problems] == [("data/scenes.yaml", "scenes[0].place_type"),
+                                                     ("data/scenes.yaml", "scenes[2].municipality")]
+    assert '"nakka"' in problems[1].message
 
 
 def test_write_tree_syncs_and_removes_stale_files(tmp_path):

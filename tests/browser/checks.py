@@ -7,6 +7,7 @@ check_keyboard(visit) -> what Tab cannot reach, or reaches without a visible foc
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -133,16 +134,34 @@ def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pat
     return visit
 
 
-def load_iframes(page, timeout_ms: int = 8000) -> None:
-    """Make lazy iframes (the maps) load now and wait for them, so their errors and requests are seen too."""
-    page.evaluate("""ms => Promise.all([...document.querySelectorAll('iframe')].map(f => new Promise(done => {
+def load_iframes(page, timeout_ms: int = 30_000) -> None:
+    """Make lazy iframes (the maps) load now and wait for them, so their errors and requests are seen too.
+    An iframe still not loaded after timeout_ms is an error, not something to carry on without."""
+    not_loaded = page.evaluate("""ms => Promise.all([...document.querySelectorAll('iframe')].map(f => new Promise(
+      done => {
         const ready = () => { try { const d = f.contentDocument;
             return d && d.readyState === 'complete' && d.location.href !== 'about:blank'; } catch (e) { return true; } };
-        if (ready()) return done();
-        f.addEventListener('load', () => done(), {once: true});
-        setTimeout(done, ms);
+        if (ready()) return done(null);
+        f.addEventListener('load', () => done(null), {once: true});
+        setTimeout(() => done(ready() ? null : f.getAttribute('src')), ms);  // the deadline of the condition
         if (f.loading === 'lazy') f.loading = 'eager';
-    })))""", timeout_ms)
+    }))).then(srcs => srcs.filter(s => s !== null))""", timeout_ms)
+    if not_loaded:
+        raise AssertionError(f"{page.url}: iframe laddades inte inom {timeout_ms / 1000:.0f} s / "
+                             f"did not load: {', '.join(map(str, not_loaded))}")
+
+
+_frame_waits = itertools.count()
+
+
+def after_frames(target, frames: int = 2, timeout_ms: int = 10_000) -> None:
+    """Wait until the page (or frame) has drawn `frames` more animation frames: everything a script started
+    before now (rendering, resize handlers, an alert() that would block the frame) has run. A condition with a
+    deadline, not a fixed sleep: it returns as soon as the frames are drawn."""
+    key = f"__odsFrames{next(_frame_waits)}"
+    # polling="raf": the predicate runs once now and then once per animation frame.
+    target.wait_for_function("([key, n]) => (window[key] = (window[key] || 0) + 1) > n", arg=[key, frames],
+                             polling="raf", timeout=timeout_ms)
 
 
 # --------------------------------------------------------------------------------------------- page

@@ -133,4 +133,15 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+_HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ is a browser test: `make check` runs `-m "not browser"`.
+    (This hook sees every collected item, not only this folder's, hence the path test.)"""
+    for item in items:
+        if _HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 __all__ = ["Site", "fixture_site", "real_site", "browser", "visit", "is_tile_url"]

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from .checks import (OUTPUT, SCREENSHOTS, SUMMARY, check_keyboard, check_links, check_page, pages_to_visit,
-                     screenshot_plan, summarize)
+from .checks import (OUTPUT, SCREENSHOTS, SUMMARY, after_frames, check_keyboard, check_links, check_page,
+                     pages_to_visit, screenshot_plan, summarize)
 
 WIDTHS = [(1280, 900), (375, 812)]  # desktop, mobile
 
@@ -49,7 +49,9 @@ def _visit_every_page(site, visit, name: str) -> list[str]:
                     v.page.set_viewport_size({"width": width, "height": height})
                     v.width, v.height = width, height
                     v.console_errors.clear(), v.external.clear(), v.dialogs.clear()
-                    v.page.wait_for_timeout(150)
+                    # The new width is applied and a frame has been drawn at it: resize handlers have run.
+                    v.page.wait_for_function("w => window.innerWidth === w", arg=width, timeout=10_000)
+                    after_frames(v.page, 2)
                 problems += check_page(v)
                 if path in plan:
                     shot = shots_dir / f"{plan[path]}-{width}.png"
