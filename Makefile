@@ -11,13 +11,14 @@ NPM_OK := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve validate schema fmt chromium clean help
+.PHONY: site test check lint serve validate schema fmt chromium clean help
 
 help:
 	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
 	@echo "make serve     förhandsgranska på http://127.0.0.1:8000 med automatisk omladdning"
 	@echo "make test      kör alla tester (installerar Chromium vid behov); det här kör CI"
 	@echo "make check     snabb kontroll medan du arbetar: formatering och alla tester utom webbläsartesterna"
+	@echo "make lint      ruff (regler och formatering) och mypy på koden"
 	@echo "make validate  kontrollera bara data"
 
 $(PY_OK): requirements.txt
@@ -51,13 +52,18 @@ chromium:
 	  echo "Chromium saknas: installerar Debians paket chromium med apt-get$(if $(SUDO), (via sudo),) för webbläsartesterna."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-# Hela sviten, också webbläsartesterna (ungefär 7 minuter). .ci/run kör just detta.
-test: $(PY_OK) $(NPM_OK) chromium
+# Koden: ruff med reglerna i pyproject.toml, ruffs formatering och mypy på generator/.
+lint: $(PY_OK)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+# Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.
+test: $(PY_OK) $(NPM_OK) chromium lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
 # Den snabba slingan: formatering och alla tester utom webbläsartesterna (markerade `browser`), under en minut.
-check: $(PY_OK) $(NPM_OK)
+check: $(PY_OK) $(NPM_OK) lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest -m "not browser"
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping as Mapping_
 from typing import cast
 
-from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, SceneYear, Source
 from . import geo
+from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
-
 
 SCHOOL_RADIUS_M = 500  # the distance the motion about schools near open drug scenes asks about
 

@@ -29,7 +29,7 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from .models import DATA_FILES, is_model, models_in
+from .models import DATA_FILES, models_in
 
 _NESTED_SEQ = re.compile(r"^( *)-   (- .*)$")
 

@@ -7,7 +7,7 @@ against the ellipsoid is well below one percent.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 EARTH_RADIUS_M = 6_371_008.8  # IUGG mean radius
 
@@ -131,10 +131,8 @@ def buffer_ring(geometry_type: str, coordinates, radius_m: float, steps: int = 7
     with a disc, sampled in `steps` directions): exact for convex areas, a little generous for
     concave ones. Computed in a local plane around the centroid."""
     origin = centroid(geometry_type, coordinates)
-    if geometry_type == "Point":
-        hull = [(0.0, 0.0)]
-    else:
-        hull = _convex_hull([_to_plane(origin, p) for p in coordinates[0]])
+    is_point = geometry_type == "Point"
+    hull = [(0.0, 0.0)] if is_point else _convex_hull([_to_plane(origin, p) for p in coordinates[0]])
     ring = []
     for i in range(steps):
         angle = 2 * math.pi * i / steps

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError, core_schema
@@ -70,7 +70,7 @@ class PartialDate:
         self.year, self.month, self.day = year, month, day
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
@@ -114,10 +114,10 @@ class PartialDate:
     def __hash__(self) -> int:
         return hash((self.key, self.precision))
 
-    def __lt__(self, other: "PartialDate") -> bool:
+    def __lt__(self, other: PartialDate) -> bool:
         return self.key < other.key
 
-    def __le__(self, other: "PartialDate") -> bool:
+    def __le__(self, other: PartialDate) -> bool:
         return self.key <= other.key
 
     @classmethod
@@ -204,7 +204,7 @@ class Evidence(Record):
     sources: list[Slug] = Field(default_factory=list, description="Källor för utvärderingarna.")
 
     @model_validator(mode="after")
-    def _sources_unless_none_found(self) -> "Evidence":
+    def _sources_unless_none_found(self) -> Evidence:
         if self.level != "none_found" and not self.sources:
             raise ValueError("evidens som säger att metoden är utvärderad måste ha minst en källa")
         return self
@@ -294,7 +294,7 @@ class PolygonGeometry(Record):
         return rings
 
 
-Geometry = Annotated[Union[PointGeometry, PolygonGeometry], Field(discriminator="type")]
+Geometry = Annotated[PointGeometry | PolygonGeometry, Field(discriminator="type")]
 
 
 class SceneYear(Record):
@@ -315,7 +315,7 @@ class SceneYear(Record):
     sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")
 
     @model_validator(mode="after")
-    def _removed_date_only_when_removed(self) -> "SceneYear":
+    def _removed_date_only_when_removed(self) -> SceneYear:
         if self.removed_date and self.status != "removed":
             raise ValueError("removed_date får bara anges när status är removed")
         if self.certainty == "inferred" and not self.inferred_from:
@@ -377,7 +377,7 @@ class Period(Record):
         "När arbetet slutade, lika noga som källan anger det; utelämna om det pågår."))
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> "Period":
+    def _end_after_start(self) -> Period:
         if self.end and self.end < self.start:
             raise ValueError("slutdatum ligger före startdatum")
         return self

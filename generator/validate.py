@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .load import Document, load_file
 from .models import DATA_FILES, OPTIONAL_FILES, SLUG, Record, is_model, models_in
@@ -143,9 +143,7 @@ def _clean_loc(raw, loc) -> tuple:
     out, here = [], raw
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
-        if isinstance(here, dict) and part in here:
-            here = here[part]
-        elif isinstance(here, list) and isinstance(part, int) and part < len(here):
+        if isinstance(here, dict) and part in here or isinstance(here, list) and isinstance(part, int) and part < len(here):
             here = here[part]
         elif not (last or isinstance(part, str) and part[:1].isupper()):
             here = None
@@ -202,19 +200,8 @@ def _message(kind: str, error, model, loc: tuple) -> str:
         return f'ogiltigt värde "{_short(given)}"{did_you_mean(str(given), allowed)}; tillåtna värden: {", ".join(allowed)}'
     if kind.startswith("ods_"):  # our own checks carry their Swedish message (models.py)
         return error["msg"]
-    if kind in ("string_too_short", "string_too_long"):
-        n = ctx.get("min_length", ctx.get("max_length"))
-        if kind == "string_too_short" and n == 1:
-            return "texten är tom; fyll i en text"
-        return f"texten är för {'kort' if kind == 'string_too_short' else 'lång'}; " \
-               f"{'minst' if kind == 'string_too_short' else 'högst'} {n} tecken"
-    if kind in ("too_short", "too_long"):
-        n = ctx.get("min_length", ctx.get("max_length"))
-        if isinstance(given, str):
-            return f"texten är för {'kort' if kind == 'too_short' else 'lång'}; " \
-                   f"{'minst' if kind == 'too_short' else 'högst'} {n} tecken"
-        return f"{'minst' if kind == 'too_short' else 'högst'} {n} {'punkt' if n == 1 else 'punkter'} krävs" \
-            if kind == "too_short" else f"högst {n} punkter är tillåtna"
+    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+        return _length_message(kind, ctx.get("min_length", ctx.get("max_length")), given)
     if kind in ("greater_than_equal", "greater_than"):
         return f'"{_short(given)}" är för litet; minsta tillåtna värde är {ctx.get("ge", ctx.get("gt"))}'
     if kind in ("less_than_equal", "less_than"):
@@ -224,6 +211,18 @@ def _message(kind: str, error, model, loc: tuple) -> str:
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"]))
     return error["msg"]
+
+
+def _length_message(kind: str, n, given) -> str:
+    """Too short or too long: a text in characters, a list in points."""
+    short = kind.endswith("too_short")
+    if kind == "string_too_short" and n == 1:
+        return "texten är tom; fyll i en text"
+    if kind.startswith("string_") or isinstance(given, str):
+        return f"texten är för {'kort' if short else 'lång'}; {'minst' if short else 'högst'} {n} tecken"
+    if short:
+        return f"minst {n} {'punkt' if n == 1 else 'punkter'} krävs"
+    return f"högst {n} punkter är tillåtna"
 
 
 def _short(value) -> str:

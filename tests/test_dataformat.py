@@ -9,8 +9,8 @@ import yaml
 from pydantic import BaseModel
 
 from generator import models
-from generator.render import dataformat
 from generator.config import load_settings
+from generator.render import dataformat
 from generator.render.dataformat import page_text, render_dataformat, rows, type_sv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,4 +95,4 @@ def test_page_front_matter_and_output_file():
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "Dataformat: om/dataformat/index.md" in nav
     assert nav.index("Källor: om/kallor/index.md") < nav.index("Dataformat: om/dataformat/index.md")
-    assert dataformat.PAGE == out.path
+    assert out.path == dataformat.PAGE

@@ -4,14 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-
 from pathlib import Path
 
 import pytest
 
 from generator import geo, urls
-from generator.pipeline import check
 from generator.config import load_settings
+from generator.pipeline import check
 from generator.render.env import Renderer, environment
 from generator.render.exports import CSV_COLUMNS, render_exports
 from generator.render.pages import render_pages

@@ -43,6 +43,7 @@ def test_impossible_date_stays_text_for_the_schema_to_report(tmp_path):
 
 
 def test_uses_libyaml_when_available():
-    from generator import load
     import yaml
+
+    from generator import load
     assert load.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import urls
-from generator.config import load_settings
-from generator.config import Paths
+from generator.config import Paths, load_settings
 from generator.pipeline import check, read_assets, read_content, render_all
 from generator.render import maps
 

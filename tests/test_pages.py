@@ -50,7 +50,7 @@ def test_every_record_has_a_page(built):
     for kind in ("scenes", "actors", "methods", "examples"):
         for record_id in getattr(catalog, kind):
             assert (docs / urls.page_path(kind, record_id)).is_file(), (kind, record_id)
-    for sid, scene in catalog.scenes.items():
+    for scene in catalog.scenes.values():
         assert (docs / urls.page_path("municipalities", scene.municipality)).is_file()
 
 
@@ -126,7 +126,7 @@ def test_every_scene_year_says_how_we_know_it(built):
         page = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
         items = re.findall(r"^- \*\*\[[^\n]*\n(?:  [^\n]*\n)+", page, flags=re.M)
         assert len(items) == len(scene.years), sid
-        for y, item in zip(scene.years, items):
+        for y, item in zip(scene.years, items, strict=True):
             assert catalog.mappings[y.year].title in item
             if y.certainty == "inferred":
                 assert "*Vår slutsats, inte angivet i källan.*" in item and str(md(y.inferred_from)) in item, (sid, y.year)

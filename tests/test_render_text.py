@@ -1,6 +1,6 @@
+import datetime as dt
 import html
 import re
-import datetime as dt
 
 from generator.render.text import date_sv, join_sv, md, paragraphs
 

@@ -12,5 +12,5 @@ class OutputFile:
     content: bytes
 
     @staticmethod
-    def text(path: str, text: str) -> "OutputFile":
+    def text(path: str, text: str) -> OutputFile:
         return OutputFile(path, text.encode("utf-8"))

@@ -75,14 +75,7 @@ def type_sv(tp, meta: list | None = None) -> str:
         return "ett av: " + ", ".join(str(v) for v in get_args(tp))
     if origin is list:
         (item,) = get_args(tp) or (str,)
-        inner = type_sv(item)
-        if inner == "id":
-            return "lista med id"
-        if inner.startswith("ett av: "):
-            return "lista, varje punkt ett av: " + inner.removeprefix("ett av: ")
-        if inner.startswith("grupp") or inner.startswith("post"):
-            return "lista med poster (fälten står nedan)"
-        return f"lista med {inner}".replace("lista med lista med", "lista med listor med")
+        return _list_sv(type_sv(item))
     if origin in (Union, types.UnionType):
         found = _union_models(tp)
         if found:
@@ -91,23 +84,23 @@ def type_sv(tp, meta: list | None = None) -> str:
         return " eller ".join(type_sv(a) for a in get_args(tp))
     if models.is_model(tp):
         return "grupp av fält (fälten står nedan)"
-    if tp is bool:
-        return "ja/nej (true eller false)"
-    if tp is int:
-        return "heltal"
-    if tp is float:
-        return "tal"
-    if tp is dt.date:
-        return "datum (ÅÅÅÅ-MM-DD)"
-    if tp is models.PartialDate:
-        return "datum (ÅÅÅÅ-MM-DD), eller bara månad (ÅÅÅÅ-MM) eller år (ÅÅÅÅ)"
     if tp is str:
-        if _is_slug(meta):
-            return "id"
-        if models.URL_CHECK in meta:
-            return "webbadress"
-        return "text"
-    return getattr(tp, "__name__", str(tp))
+        return "id" if _is_slug(meta) else "webbadress" if models.URL_CHECK in meta else "text"
+    return _SCALARS.get(tp) or str(getattr(tp, "__name__", tp))
+
+
+_SCALARS: dict[object, str] = {bool: "ja/nej (true eller false)", int: "heltal", float: "tal", dt.date: "datum (ÅÅÅÅ-MM-DD)",
+            models.PartialDate: "datum (ÅÅÅÅ-MM-DD), eller bara månad (ÅÅÅÅ-MM) eller år (ÅÅÅÅ)"}
+
+
+def _list_sv(inner: str) -> str:
+    if inner == "id":
+        return "lista med id"
+    if inner.startswith("ett av: "):
+        return "lista, varje punkt ett av: " + inner.removeprefix("ett av: ")
+    if inner.startswith(("grupp", "post")):
+        return "lista med poster (fälten står nedan)"
+    return f"lista med {inner}".replace("lista med lista med", "lista med listor med")
 
 
 def _required(field: FieldInfo, parent_optional: str | None) -> str:

@@ -61,7 +61,7 @@ class Linker:
 
     def name(self, kind: str, record_id) -> str:
         record = getattr(self.catalog, kind)[record_id]
-        return getattr(record, "name", None) or getattr(record, "title")
+        return getattr(record, "name", None) or record.title
 
     def source(self, source_id: str) -> Markup:
         # Every piece is Markup, so joining never escapes a second time (str + Markup escapes the str).

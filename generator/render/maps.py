@@ -34,8 +34,7 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
 from ..models import Geometry, SceneYear
 from . import OutputFile
-from .mapstyle import (INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty,
-                       year_colour)
+from .mapstyle import INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty, year_colour
 from .text import LABELS
 
 

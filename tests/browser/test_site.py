@@ -9,8 +9,18 @@ import time
 
 import pytest
 
-from .checks import (OUTPUT, SCREENSHOTS, SUMMARY, after_frames, check_keyboard, check_links, check_page,
-                     pages_to_visit, screenshot_plan, summarize)
+from .checks import (
+    OUTPUT,
+    SCREENSHOTS,
+    SUMMARY,
+    after_frames,
+    check_keyboard,
+    check_links,
+    check_page,
+    pages_to_visit,
+    screenshot_plan,
+    summarize,
+)
 
 WIDTHS = [(1280, 900), (375, 812)]  # desktop, mobile
 
