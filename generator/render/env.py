@@ -23,9 +23,15 @@ def environment(theme: Path = THEME) -> Environment:
                       auto_reload=False)
     env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs,
                        date_sv=date_sv, when_sv=when_sv, number_sv=number_sv, join_sv=join_sv,
-                       source_refs=source_refs, year_status=year_status, mapping_anchor=urls.mapping_anchor)
+                       source_refs=source_refs, year_status=year_status, mapping_anchor=urls.mapping_anchor,
+                       heading=heading)
     env.globals.update(LABELS=LABELS)
     return env
+
+
+def heading(value) -> Markup:
+    """A title that may break after a slash (Fridhemsplan/Stadshagen) but never inside a word."""
+    return Markup(str(md(value)).replace("/", "/<wbr>"))
 
 
 def source_refs(used, listed) -> str:

@@ -1,11 +1,25 @@
 // Wide tables scroll sideways on phones: make such a region reachable by keyboard (WCAG 2.1.1).
 (function () {
   function label() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("ods-scroll-hint");
+      box.classList.toggle("ods-scrolls", scrolls);
+      if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", "Tabell, kan rullas i sidled");
+      }
+      // Say so in words too: on a phone the last columns are out of sight (the years, the comments).
+      if (scrolls && !hasHint) {
+        hint = document.createElement("p");
+        hint.className = "ods-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");  // the region's own label says it to screen readers
+        hint.textContent = "Tabellen är bredare än skärmen: dra eller rulla i sidled för att se alla kolumner.";
+        box.parentNode.insertBefore(hint, box);
+      } else if (!scrolls && hasHint) {
+        hint.remove();
       }
     });
   }
@@ -42,8 +56,23 @@
       });
       var search = query.toString();
       history.replaceState(null, "", search ? "?" + search : window.location.pathname);
-      count.textContent = "Visar " + shown + " av " + items.length + " exempel.";
+      count.textContent = shown ? "Visar " + shown + " av " + items.length + " exempel." :
+        "Inga exempel passar alla val. Ta bort ett val, eller visa alla exempel igen.";
+      reset.hidden = !search;
+      // The side table of contents follows the filter: only the shown examples are listed.
+      document.querySelectorAll(".md-nav--secondary .md-nav__link").forEach(function (link) {
+        var target = document.getElementById(decodeURIComponent((link.getAttribute("href") || "").slice(1)));
+        var example = target && target.closest(".ods-example");
+        if (example) { link.parentElement.hidden = example.hidden; }
+      });
     }
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "md-button ods-reset";
+    reset.textContent = "Visa alla exempel";
+    reset.addEventListener("click", function () { form.reset(); apply(); count.focus(); });
+    count.setAttribute("tabindex", "-1");
+    count.parentNode.insertBefore(reset, count.nextSibling);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     box.hidden = false;
