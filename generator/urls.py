@@ -56,7 +56,9 @@ PAGES = [
 MAPS = "kartor"
 MAP_ASSETS = ("ods-map.js", "ods-map.css")  # copied from theme/maps/
 VENDOR = "assets/vendor/leaflet"  # Leaflet from node_modules, with its licence
-OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv"}
+OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv",
+             "csv_excel": "oppna-data/platser-excel.csv", "mappings_json": "oppna-data/kartlaggningar.json",
+             "mappings_csv": "oppna-data/kartlaggningar.csv", "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv"}
 
 
 def page_path(kind: str, record_id: str | None = None) -> str:

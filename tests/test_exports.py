@@ -116,3 +116,24 @@ def test_page_describes_every_field_and_the_licence(catalog):
         assert f"`{column}`" in page or f"`{column.split('_')[0]}`, `" in page, column
     assert "CC0" in page
     assert "(platser.geojson)" in page and "(platser.csv)" in page
+
+
+def test_official_figures_as_csv_and_json_unknown_is_empty_not_zero(catalog, files):
+    data = json.loads(files[urls.OPEN_DATA["mappings_json"]])
+    assert [m["year"] for m in data["mappings"]] == sorted(catalog.mappings)
+    latest = data["mappings"][-1]
+    assert latest["year"] == 2025 and latest["scenes"] is None  # the fixture's 2025 round has no figures
+    assert data["data_date"] == catalog.newest_date.isoformat()
+    rows = list(csv.DictReader(io.StringIO(files[urls.OPEN_DATA["mappings_csv"]].decode("utf-8"), newline="")))
+    assert rows[-1]["scenes"] == "" and rows[0]["scenes"] == str(catalog.mappings[2023].totals.scenes)
+
+
+def test_excel_files_open_in_swedish_excel(catalog, files):
+    raw = files[urls.OPEN_DATA["csv_excel"]].decode("utf-8")
+    assert raw.startswith("\ufeff")  # Excel reads UTF-8 only with a BOM
+    rows = list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["id", "Plats", "Kommun"]
+    row = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == "testtorget" and r[5] == "2023"), strict=True))
+    assert (row["Status"], row["Hur vi vet"], row["Longitud"]) == ("Utpekad", "Enligt källan", "18,025000")
+    figures = files[urls.OPEN_DATA["mappings_csv_excel"]].decode("utf-8")
+    assert figures.startswith("\ufeffÅr;Kartläggning;")

@@ -14,6 +14,7 @@ from .. import geo, urls
 from ..catalog import Catalog
 from ..models import Scene, SceneYear
 from . import OutputFile
+from .text import LABELS
 
 CSV_COLUMNS = ["id", "name", "municipality", "municipality_id", "municipality_code", "year", "status",
                "certainty", "inferred_from", "removed_date", "geometry_type", "precision", "lon", "lat", "url",
@@ -58,20 +59,84 @@ def geojson(catalog: Catalog) -> str:
     return '{"features": [\n' + lines + ('\n' if lines else '') + '], "type": "FeatureCollection"}\n'
 
 
-def csv_text(catalog: Catalog) -> str:
+def _csv(header: list[str], body: list[list], excel: bool = False) -> str:
+    """RFC 4180 (comma, no BOM) for programs; for Swedish Excel a semicolon, a BOM and decimal commas,
+    which is what it expects when a file is opened with a double click."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow([SWEDISH_HEADERS.get(h, h) for h in header] if excel else header)
+    for row in body:
+        writer.writerow([_excel_number(v) for v in row] if excel else row)
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+# The Excel files have Swedish column names; the others keep the machine names the page documents.
+SWEDISH_HEADERS = {"id": "id", "name": "Plats", "municipality": "Kommun", "municipality_id": "Kommun-id",
+                   "municipality_code": "Kommunkod", "year": "År", "status": "Status", "certainty": "Hur vi vet",
+                   "inferred_from": "Slutsatsen bygger på", "removed_date": "Upphörde", "geometry_type": "Form",
+                   "precision": "Lägets noggrannhet", "lon": "Longitud", "lat": "Latitud", "url": "Sida",
+                   "source_titles": "Källor", "source_urls": "Källornas adresser", "title": "Kartläggning",
+                   "kind": "Typ", "published": "Publicerad", "scenes": "Öppna drogscener",
+                   "municipalities": "Kommuner", "removed": "Upphörda", "new": "Nya"}
+
+
+def _excel_number(value):
+    if isinstance(value, str) and value.replace(".", "", 1).replace("-", "", 1).isdigit() and "." in value:
+        return value.replace(".", ",")
+    return value
+
+
+def csv_text(catalog: Catalog, excel: bool = False) -> str:
+    body = _csv_rows(catalog)
+    if excel:  # the words a reader uses instead of the machine values
+        words = {"status": LABELS["status"], "certainty": LABELS["certainty"], "precision": LABELS["precision"]}
+        body = [[words[c].get(v, v) if c in words else v for c, v in zip(CSV_COLUMNS, row, strict=True)]
+                for row in body]
+    return _csv(CSV_COLUMNS, body, excel)
+
+
+def _csv_rows(catalog: Catalog) -> list[list]:
+    out = []
     for sid, s, y in rows(catalog):
         p = _properties(catalog, sid, s, y)
         g = y.geometry
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
-        writer.writerow([sid, p["name"], p["municipality"], p["municipality_id"], p["municipality_code"], y.year,
-                         y.status, y.certainty, y.inferred_from or "", p["removed_date"] or "",
-                         g.type if g else "", p["precision"] or "", lon, lat, p["url"],
-                         " | ".join(x["title"] for x in p["sources"]),
-                         " ".join(x["url"] for x in p["sources"] if x["url"])])
-    return buffer.getvalue()
+        out.append([sid, p["name"], p["municipality"], p["municipality_id"], p["municipality_code"], y.year,
+                    y.status, y.certainty, y.inferred_from or "", p["removed_date"] or "",
+                    g.type if g else "", p["precision"] or "", lon, lat, p["url"],
+                    " | ".join(x["title"] for x in p["sources"]),
+                    " ".join(x["url"] for x in p["sources"] if x["url"])])
+    return out
+
+
+# The official figures per mapping round: from mappings.yaml only, an unknown figure is empty (null).
+MAPPING_COLUMNS = ["year", "title", "kind", "published", "scenes", "municipalities", "removed", "new",
+                   "source_titles", "source_urls"]
+
+
+def _mapping_rows(catalog: Catalog) -> list[dict]:
+    out = []
+    for year, m in sorted(catalog.mappings.items()):
+        sources = [catalog.sources[s] for s in m.sources]
+        out.append({"year": year, "title": m.title, "kind": m.kind, "published": m.published.iso() if m.published else None,
+                    **m.totals.model_dump(), "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in sources]})
+    return out
+
+
+def mappings_json(catalog: Catalog) -> str:
+    newest = catalog.newest_date
+    data = {"data_date": newest.isoformat() if newest else None, "license": "CC0-1.0",
+            "note": "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd.",
+            "mappings": _mapping_rows(catalog)}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
+    body = [[r["year"], r["title"], r["kind"], r["published"] or "",
+             *("" if r[k] is None else r[k] for k in ("scenes", "municipalities", "removed", "new")),
+             " | ".join(s["title"] for s in r["sources"]), " ".join(s["url"] for s in r["sources"] if s["url"])]
+            for r in _mapping_rows(catalog)]
+    return _csv(MAPPING_COLUMNS, body, excel)
 
 
 def example_url(catalog: Catalog) -> str:
@@ -81,5 +146,7 @@ def example_url(catalog: Catalog) -> str:
 
 
 def render_exports(catalog: Catalog) -> list[OutputFile]:
-    return [OutputFile.text(urls.OPEN_DATA["geojson"], geojson(catalog)),
-            OutputFile.text(urls.OPEN_DATA["csv"], csv_text(catalog))]
+    files = {"geojson": geojson(catalog), "csv": csv_text(catalog), "csv_excel": csv_text(catalog, excel=True),
+             "mappings_json": mappings_json(catalog), "mappings_csv": mappings_csv(catalog),
+             "mappings_csv_excel": mappings_csv(catalog, excel=True)}
+    return [OutputFile.text(urls.OPEN_DATA[key], text) for key, text in files.items()]
