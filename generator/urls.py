@@ -88,10 +88,24 @@ def relative(from_page: str, target: str) -> str:
     return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
-def map_path(kind: str, record_id: str | None = None) -> str:
-    """A standalone map document, embedded with <iframe>: the county, a municipality or a place."""
-    name = {"county": "karta", "municipalities": f"kommun-{record_id}", "scenes": f"plats-{record_id}"}[kind]
-    return f"{MAPS}/{name}.html"
+_MAP_NAMES = {"county": "karta", "municipalities": "kommun", "scenes": "plats"}
+
+
+def map_path(kind: str) -> str:
+    """The one map document of a kind: the county, any municipality or any place."""
+    return f"{MAPS}/{_MAP_NAMES[kind]}.html"
+
+
+def map_data_path(kind: str, record_id: str | None = None) -> str:
+    """What a map document draws for one record: kartor/data/plats-<id>.json (the county has one)."""
+    name = _MAP_NAMES[kind] + (f"-{record_id}" if record_id else "")
+    return f"{MAPS}/data/{name}.json"
+
+
+def map_embed(from_page: str, kind: str, record_id: str | None = None) -> str:
+    """The address a page embeds: the document of the kind, told which record to draw."""
+    src = relative(from_page, map_path(kind))
+    return f"{src}?id={record_id}" if record_id else src
 
 
 def map_asset(name: str) -> str:
@@ -108,7 +122,8 @@ def _pattern(template: str) -> re.Pattern:
 
 # Every generated path matches one of these; tests check every written file against them.
 GENERATED = [_pattern(p.path) for p in PAGES] + [
-    _pattern(map_path("county")), _pattern(map_path("municipalities", "{id}")), _pattern(map_path("scenes", "{id}")),
+    *(_pattern(map_path(kind)) for kind in _MAP_NAMES), _pattern(map_data_path("county")),
+    _pattern(map_data_path("municipalities", "{id}")), _pattern(map_data_path("scenes", "{id}")),
     *(_pattern(map_asset(a)) for a in MAP_ASSETS), re.compile("^" + re.escape(VENDOR) + "/"),
     *(_pattern(p) for p in OPEN_DATA.values()),
 ]

@@ -49,11 +49,25 @@ def _documents(files):
     return {p: c.decode("utf-8") for p, c in files.items() if p.startswith("kartor/") and p.endswith(".html")}
 
 
-def test_one_document_per_drawn_place_and_municipality(files):
-    docs = set(_documents(files))
-    assert docs == {"kartor/karta.html", "kartor/plats-testtorget.html", "kartor/plats-farlig-text.html",
-                    "kartor/plats-gamla-platsen.html", "kartor/kommun-stockholm.html", "kartor/kommun-solna.html",
-                    "kartor/kommun-nacka.html"}
+def _data(files, name: str) -> dict:
+    return json.loads(files[f"kartor/data/{name}.json"])
+
+
+def test_one_document_per_kind_and_data_per_drawn_place_and_municipality(files):
+    assert set(_documents(files)) == {"kartor/karta.html", "kartor/kommun.html", "kartor/plats.html"}
+    data = {p for p in files if p.startswith("kartor/data/")}
+    assert data == {"kartor/data/karta.json", "kartor/data/plats-testtorget.json", "kartor/data/plats-farlig-text.json",
+                    "kartor/data/plats-gamla-platsen.json", "kartor/data/kommun-stockholm.json",
+                    "kartor/data/kommun-solna.json", "kartor/data/kommun-nacka.json"}
+    # okanda-platsen has no position in any year: no map data, and its page has no map
+    assert "iframe" not in files[urls.page_path("scenes", "okanda-platsen")].decode("utf-8")
+
+
+def test_a_document_draws_the_record_in_its_address(files):
+    html = _documents(files)["kartor/plats.html"]
+    assert 'odsSetup(' in html and '{"data": "data/plats-ID.json"}' in html
+    js = files["kartor/ods-map.js"].decode("utf-8")
+    assert "/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)" in js  # only an id, never a path, reaches the URL
 
 
 def test_assets_are_self_hosted_with_licence(files):
@@ -81,14 +95,16 @@ def test_documents_have_language_title_and_no_jquery(files):
         assert html.rstrip().endswith("</html>") and "odsSetup(" in html
 
 
-def test_hostile_name_is_never_markup_or_script(files):
+def test_hostile_name_is_never_markup_or_script(files, catalog):
     for path, html in _documents(files).items():
-        assert "<img src=x" not in html, path
-        assert "</script> `x`" not in html and html.count("</script>") == html.count("<script"), path
-        assert "${alert" not in html.split("<title>")[1].split("</title>")[0] or "&lt;img" in html, path
-    html = _documents(files)["kartor/plats-farlig-text.html"]
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # as JSON data, shown with textContent
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the title
+        assert "<img src=x" not in html and "alert(" not in html, path  # the documents hold no data
+    data = _data(files, "plats-farlig-text")
+    assert data["title"] == "Karta: " + catalog.scenes["farlig-text"].name  # JSON data, shown with textContent
+    names = [f["properties"]["name"] for layer in data["layers"] for f in layer["features"]["features"]
+             if f["properties"]["kind"] == "scene"]
+    assert set(names) == {catalog.scenes["farlig-text"].name}
+    js = files["kartor/ods-map.js"].decode("utf-8")
+    assert "overlays[escapeHtml(spec.name)]" in js  # layer names are the one place Leaflet writes HTML
 
 
 def test_popup_js_uses_text_not_html(files):
@@ -101,6 +117,7 @@ def test_two_renders_are_byte_identical(catalog, settings):
     first = [(f.path, f.content) for f in maps.render_maps(catalog, settings)]
     second = [(f.path, f.content) for f in maps.render_maps(catalog, settings)]
     assert first == second
+    assert all(p.endswith((".html", ".json")) for p, _ in first)
     assert not re.search(r"_[0-9a-f]{32}\b", "".join(c.decode("utf-8", "replace") for p, c in first
                                                     if p.endswith(".html")).replace("_" + "0" * 28, "_count"))
 
@@ -112,16 +129,11 @@ def test_tiles_and_attribution_come_from_settings(files, settings):
 
 
 def test_year_layers_show_latest_only_on_overview(files, catalog):
-    html = _documents(files)["kartor/karta.html"]
-    adds = re.findall(r"(geo_json_\w+)\.addTo\(map_", html)
-    layers = re.findall(r"var (geo_json_\w+) = L\.geoJson", html)
+    layers = _data(files, "karta")["layers"]
     # 2025 has no drawn place in the fixture: no empty layer for it
-    titles = [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
-    assert len(layers) == len(titles)
-    assert adds == [layers[1]]  # only 2024, the newest round with official figures, is shown at first
-    assert json.dumps(catalog.mappings[2025].title) not in html
-    for t in titles:
-        assert json.dumps(t) in html
+    assert [layer["name"] for layer in layers] == [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
+    # only 2024, the newest round with official figures, is shown at first
+    assert [layer["show"] for layer in layers] == [False, True, False]
 
 
 def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
@@ -132,18 +144,19 @@ def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
 
 
 def test_inferred_year_is_dotted_and_explained(files):
-    html = _documents(files)["kartor/karta.html"]
-    layer_2023 = html[:html.index(json.dumps("Uppföljningen februari 2024"))]
-    assert '"certainty": "inferred"' in layer_2023 and '"dashArray": "1 6"' in layer_2023
-    assert json.dumps("Prickad kant: året är vår slutsats, inte angivet i källan") in html
-    scene = _documents(files)["kartor/plats-farlig-text.html"]
-    assert json.dumps("2023: utpekad (vår slutsats, inte angivet i källan)") in scene
+    county = _data(files, "karta")
+    layer_2023 = county["layers"][0]["features"]["features"]
+    inferred = [f["properties"] for f in layer_2023 if f["properties"]["certainty"] == "inferred"]
+    assert inferred and all(p["style"]["dashArray"] == "1 6" for p in inferred)
+    assert "Prickad kant: året är vår slutsats, inte angivet i källan" in [i["label"] for i in county["legend"]]
+    scene = _data(files, "plats-farlig-text")
+    assert "2023: utpekad (vår slutsats, inte angivet i källan)" in [i["label"] for i in scene["legend"]]
 
 
 def test_iframe_src_is_relative_to_the_page(files):
     embed = _embed(files, "testtorget")
-    assert '<iframe src="../../kartor/plats-testtorget.html" title="Karta: Testtorget" loading="lazy">' in embed
-    assert 'src="../../kartor/kommun-solna.html"' in files[urls.page_path("municipalities", "solna")].decode()
+    assert '<iframe src="../../kartor/plats.html?id=testtorget" title="Karta: Testtorget" loading="lazy">' in embed
+    assert 'src="../../kartor/kommun.html?id=solna"' in files[urls.page_path("municipalities", "solna")].decode()
 
 
 def test_hostile_name_escaped_in_embed(files):
@@ -186,5 +199,5 @@ def test_without_school_data_nothing_about_schools(fixture_copy, settings):
     files = _render(catalog, settings)
     text = {p: c.decode("utf-8", "replace") for p, c in files.items()}
     assert "kola" not in text["karta/index.md"]
-    assert "Skol" not in text["kartor/karta.html"] and "Skol" not in text["kartor/plats-testtorget.html"]
+    assert "Skol" not in text["kartor/data/karta.json"] and "Skol" not in text["kartor/data/plats-testtorget.json"]
     assert "Skol" not in _embed(files, "testtorget")

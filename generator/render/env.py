@@ -87,9 +87,9 @@ class Linker:
         safe = address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
         return Markup(f"[{md(text)}](<{safe.replace('>', '%3E')}>)")
 
-    def iframe(self, map_path: str, title: str) -> Markup:
-        """A map document embedded in the page; the table after it is its text alternative."""
-        src = urls.relative(self.page, map_path)
+    def iframe(self, kind: str, record_id: str | None, title: str) -> Markup:
+        """A map embedded in the page; the table after it is its text alternative."""
+        src = urls.map_embed(self.page, kind, record_id)
         # md(): HTML and Markdown characters as numeric entities, valid in an attribute too.
         return Markup(f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy">'
                       f'</iframe>\n</div>')

@@ -1,15 +1,19 @@
-"""Map documents with folium on self-hosted Leaflet: the county, each municipality and each place.
-The only module that knows folium.
+"""Map documents with folium on self-hosted Leaflet: one for the county, one for any municipality and
+one for any place. The only module that knows folium.
 
-Every map is its own HTML document (see urls.map_path), embedded with <iframe> on its page and
-followed there by a table of the same places as a text alternative (rendered by pages.py).
+Each kind of map is built once with folium (kartor/karta.html, kartor/kommun.html, kartor/plats.html);
+what it draws comes from a small JSON file per record (kartor/data/…, urls.map_data_path) that the
+document reads for the id in its address (?id=…). So a new place costs a few kilobytes of data, not a
+whole map document. Each map is embedded with <iframe> on its page and followed there by a table of
+the same places as a text alternative (rendered by pages.py).
 
 - Assets are self-hosted: the pipeline copies Leaflet from node_modules and the portal's own script
   and style (theme/maps/) into build/docs; folium's default CDN lists (Leaflet, jQuery, Bootstrap,
   Font Awesome) are replaced per Map instance. No jQuery: popups are bound by theme/maps/ods-map.js
   with DOM nodes, so folium's `$`-based Popup is never used.
-- Data goes into the documents as JSON only (folium's tojson escapes <, > and &), and every text
-  from data is set with textContent in the browser; names can never become markup or script.
+- Data reaches the documents as JSON only, and every text from data is set with textContent in the
+  browser (layer names, which Leaflet writes as HTML, are escaped there); names can never become
+  markup or script.
 - folium's random element ids are replaced by a counter while a map is built, so two builds give
   byte-identical files.
 - No clustering: the county has a few dozen known places, each drawn as a circle or an area, and
@@ -21,12 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import re
 
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
-from folium.utilities import JsCode
 from markupsafe import escape
 
 from .. import geo, urls
@@ -51,7 +55,8 @@ def _counted_ids():
 
 
 class _Setup(MacroElement):
-    """The last script in a map: legend, controls, fit to bounds, window.odsMap and odsMapReady."""
+    """The last script in a map document: odsSetup loads the record's data and draws it, then sets
+    window.odsMap and window.odsMapReady (theme/maps/ods-map.js)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -94,15 +99,6 @@ def _new_map(settings: Settings) -> folium.Map:
     return m
 
 
-_ON_EACH = JsCode("function (feature, layer) { odsFeature(feature, layer); }")
-
-
-def _layer(features: list[dict], name: str, show: bool = True, **options) -> folium.GeoJson:
-    """One GeoJSON layer; marker: points as circles (an area is a polygon either way)."""
-    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, show=show,
-                          marker=folium.CircleMarker(radius=8), on_each_feature=_ON_EACH, **options)
-
-
 def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style: dict, href: str | None) -> dict:
     """A place in one year; g is that year's geometry (the caller has checked there is one)."""
     scene = catalog.scenes[sid]
@@ -136,10 +132,10 @@ def _school_legend(label: str = "Skola (eget lager)") -> dict:
             "dash": False}
 
 
-def _years_layers(catalog: Catalog, m: folium.Map, scene_ids, href_from: str) -> list:
+def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dict], list]:
     """One layer per mapping year with every drawn place, coloured by status; first_year is shown."""
     shown = catalog.first_year(scene_ids)
-    positions = []
+    layers, positions = [], []
     for year in catalog.drawn_years(scene_ids):
         features = []
         for sid in scene_ids:
@@ -148,81 +144,93 @@ def _years_layers(catalog: Catalog, m: folium.Map, scene_ids, href_from: str) ->
                     href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
                     features.append(_scene_feature(catalog, sid, y, g, STATUS_STYLE[y.status], href))
                     positions += geo.positions(g.type, g.coordinates)
-        _layer(features, f"{catalog.mappings[year].title}", show=year == shown).add_to(m)
-    return positions
+        layers.append(_layer_data(catalog.mappings[year].title, features, year == shown))
+    return layers, positions
 
 
-def overview_map(catalog: Catalog, settings: Settings) -> str:
-    with _counted_ids():
-        m = _new_map(settings)
-        page = urls.map_path("county")
-        positions = _years_layers(catalog, m, list(catalog.scenes), page)
-        legend = _status_legend()
-        if catalog.schools:
-            _layer(_school_features(catalog), "Skolor", show=False).add_to(m)
-            legend.append(_school_legend())
-        areas = []
-        for mid, mun in catalog.municipalities.items():
-            pts = [p for sid in catalog.linked("scenes_by_municipality", mid) for y in catalog.scenes[sid].years
-                   if y.geometry for p in geo.positions(y.geometry.type, y.geometry.coordinates)]
-            if pts:
-                areas.append({"id": mid, "name": mun.name, "bounds": geo.bounds(pts)})
-        areas.sort(key=lambda a: str(a["name"]))
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        _Setup({"bounds": geo.bounds(positions), "legend": legend, "areas": areas, "max_fit_zoom": 13}).add_to(m)
-        return _document(m, "Karta: öppna drogscener i Stockholms län")
+def _layer_data(name: str, features: list[dict], show: bool = True, interactive: bool = True) -> dict:
+    return {"name": name, "show": show, "interactive": interactive,
+            "features": {"type": "FeatureCollection", "features": features}}
 
 
-def municipality_map(catalog: Catalog, settings: Settings, mid: str) -> str:
-    with _counted_ids():
-        m = _new_map(settings)
-        positions = _years_layers(catalog, m, catalog.linked("scenes_by_municipality", mid),
-                                  urls.map_path("municipalities", mid))
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        _Setup({"bounds": geo.bounds(positions), "legend": _status_legend(), "max_fit_zoom": 15}).add_to(m)
-        return _document(m, f"Karta: platser i {catalog.municipalities[mid].official_name}")
+def county_data(catalog: Catalog) -> dict:
+    page = urls.map_path("county")
+    layers, positions = _years_layers(catalog, list(catalog.scenes), page)
+    legend = _status_legend()
+    if catalog.schools:
+        layers.append(_layer_data("Skolor", _school_features(catalog), show=False))
+        legend.append(_school_legend())
+    areas = []
+    for mid, mun in catalog.municipalities.items():
+        pts = [p for sid in catalog.linked("scenes_by_municipality", mid) for y in catalog.scenes[sid].years
+               if y.geometry for p in geo.positions(y.geometry.type, y.geometry.coordinates)]
+        if pts:
+            areas.append({"id": mid, "name": mun.name, "bounds": geo.bounds(pts)})
+    areas.sort(key=lambda a: str(a["name"]))
+    return {"title": "Karta: öppna drogscener i Stockholms län", "layers": layers, "legend": legend,
+            "areas": areas, "bounds": geo.bounds(positions), "max_fit_zoom": 13}
 
 
-def scene_map(catalog: Catalog, settings: Settings, sid: str) -> str:
+def municipality_data(catalog: Catalog, mid: str) -> dict:
+    layers, positions = _years_layers(catalog, catalog.linked("scenes_by_municipality", mid),
+                                      urls.map_path("municipalities"))
+    return {"title": f"Karta: platser i {catalog.municipalities[mid].official_name}", "layers": layers,
+            "legend": _status_legend(), "bounds": geo.bounds(positions), "max_fit_zoom": 15}
+
+
+def scene_data(catalog: Catalog, sid: str) -> dict:
     """Every drawn year in its own colour (older years dashed), the 500 m zone and nearby schools."""
     scene = catalog.scenes[sid]
     drawn = [(y, g) for y in scene.years if (g := y.geometry)]
+    latest, latest_g = drawn[-1]
+    ring = geo.buffer_ring(latest_g.type, latest_g.coordinates, SCHOOL_RADIUS_M)
+    layers = [_layer_data("500 m från platsen", [{"type": "Feature", "properties": {"kind": "ring", "style": RING_STYLE},
+                                                    "geometry": {"type": "Polygon", "coordinates": [ring]}}],
+                          interactive=False)]
+    legend: list[dict] = [{"label": f"500 m från platsen ({latest.year})", "color": RING_STYLE["color"],
+                           "fill": "transparent", "dash": True, "shape": "square"}]
+    for y, g in drawn:
+        colour, _ = year_colour(catalog, y.year)
+        style = {"fill": True, "color": colour, "fillColor": colour, "fillOpacity": 0.3 if y is latest else 0.12,
+                 "weight": 4 if y is latest else 3, **({} if y is latest else {"dashArray": "6 4"})}
+        layers.append(_layer_data(catalog.mappings[y.year].title, [_scene_feature(catalog, sid, y, g, style, None)]))
+        inferred = y.certainty == "inferred"
+        legend.append({"label": f"{y.year}: {LABELS['status'][y.status].lower()}"
+                                + (f" ({INFERRED_NOTE})" if inferred else ""), "color": colour,
+                       "fill": "transparent", "dash": y is not latest and not inferred, "dot": inferred,
+                       "shape": "circle" if g.type == "Point" else "square"})
+    near = catalog.nearby_schools.get(sid, ())
+    if near:
+        layers.append(_layer_data("Skolor inom 500 m", _school_features(catalog, {s.id for s in near})))
+        legend.append(_school_legend(f"Skola inom {SCHOOL_RADIUS_M} m"))
+    return {"title": f"Karta: {scene.name}", "layers": layers, "legend": legend, "bounds": geo.bounds(ring),
+            "max_fit_zoom": 16}
+
+
+def _map_document(settings: Settings, kind: str, title: str) -> str:
+    """The one document of a kind of map; it loads what to draw from data/<kind>-<id>.json."""
     with _counted_ids():
         m = _new_map(settings)
-        legend: list[dict] = []
-        latest, latest_g = drawn[-1]
-        ring = geo.buffer_ring(latest_g.type, latest_g.coordinates, SCHOOL_RADIUS_M)
-        _layer([{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                 "properties": {"kind": "ring", "style": RING_STYLE}}],
-               "500 m från platsen", interactive=False).add_to(m)
-        legend.append({"label": f"500 m från platsen ({latest.year})", "color": RING_STYLE["color"],
-                       "fill": "transparent", "dash": True, "shape": "square"})
-        positions = list(ring)
-        for y, g in drawn:
-            colour, _ = year_colour(catalog, y.year)
-            style = {"fill": True, "color": colour, "fillColor": colour, "fillOpacity": 0.3 if y is latest else 0.12,
-                     "weight": 4 if y is latest else 3, **({} if y is latest else {"dashArray": "6 4"})}
-            _layer([_scene_feature(catalog, sid, y, g, style, None)], catalog.mappings[y.year].title).add_to(m)
-            shape = "circle" if g.type == "Point" else "square"
-            inferred = y.certainty == "inferred"
-            legend.append({"label": f"{y.year}: {LABELS['status'][y.status].lower()}"
-                                    + (f" ({INFERRED_NOTE})" if inferred else ""), "color": colour,
-                           "fill": "transparent", "dash": y is not latest and not inferred, "dot": inferred,
-                           "shape": shape})
-        near = catalog.nearby_schools.get(sid, ())
-        if near:
-            _layer(_school_features(catalog, {s.id for s in near}), "Skolor inom 500 m").add_to(m)
-            legend.append(_school_legend(f"Skola inom {SCHOOL_RADIUS_M} m"))
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        _Setup({"bounds": geo.bounds(positions), "legend": legend, "max_fit_zoom": 16}).add_to(m)
-        return _document(m, f"Karta: {scene.name}")
+        # "ID" stands for the id in the document's address; the county has one file of data.
+        data = urls.relative(urls.map_path(kind), urls.map_data_path(kind, None if kind == "county" else "ID"))
+        _Setup({"data": data}).add_to(m)
+        return _document(m, title)
+
+
+def _json(data: dict) -> str:
+    # Sorted keys and no spaces: identical bytes for identical data, and small files.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def render_maps(catalog: Catalog, settings: Settings) -> list[OutputFile]:
-    """Every map document: the county, each municipality with a page, each place with a position."""
-    out = [OutputFile.text(urls.map_path("county"), overview_map(catalog, settings))]
-    out += [OutputFile.text(urls.map_path("scenes", sid), scene_map(catalog, settings, sid))
+    """Three map documents and the data they draw: the county, each municipality with a page and
+    each place with a position."""
+    out = [OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title)) for kind, title in
+           (("county", "Karta: öppna drogscener i Stockholms län"), ("municipalities", "Karta: platser i en kommun"),
+            ("scenes", "Karta: en plats"))]
+    out.append(OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog))))
+    out += [OutputFile.text(urls.map_data_path("scenes", sid), _json(scene_data(catalog, sid)))
             for sid in catalog.scenes if sid in catalog.latest_drawn]
-    out += [OutputFile.text(urls.map_path("municipalities", mid), municipality_map(catalog, settings, mid))
+    out += [OutputFile.text(urls.map_data_path("municipalities", mid), _json(municipality_data(catalog, mid)))
             for mid in catalog.municipalities_with_content if catalog.drawn_scenes[mid]]
     return out

@@ -55,7 +55,7 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
              "dashed": y is not latest, "shape": LABELS["geometry"][y.geometry.type],
              "inferred": y.certainty == "inferred", "precision": LABELS["precision"][y.geometry.precision]}
             for y in c.scenes[sid].years if y.geometry]
-    iframe = r.linker(path).iframe(urls.map_path("scenes", sid), f"Karta: {c.scenes[sid].name}")
+    iframe = r.linker(path).iframe("scenes", sid, f"Karta: {c.scenes[sid].name}")
     return Markup(r.partial("maps/scene.md.j2", path, s=c.scenes[sid], id=sid, rows=rows, iframe=iframe,
                             latest=latest, has_schools=bool(c.schools), schools=c.nearby_schools[sid],
                             radius=SCHOOL_RADIUS_M).strip())
@@ -68,7 +68,7 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
         return Markup("")
     path = urls.page_path("municipalities", mid)
     name = c.municipalities[mid].official_name
-    iframe = r.linker(path).iframe(urls.map_path("municipalities", mid), f"Karta: platser i {name}")
+    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}")
     shown = c.first_year(drawn)
     return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe,
                             shown=c.mappings[shown] if shown else c.latest_mapping).strip())
@@ -78,8 +78,7 @@ def _map_page(r: Renderer) -> dict:
     c = r.catalog
     shown = c.first_year(list(c.scenes))
     listed, with_school = c.listed_with_school(shown) if shown else (0, 0)
-    iframe = r.linker(urls.page_path("map")).iframe(urls.map_path("county"),
-                                                     "Karta: öppna drogscener i Stockholms län")
+    iframe = r.linker(urls.page_path("map")).iframe("county", None, "Karta: öppna drogscener i Stockholms län")
     return dict(iframe=iframe, years=sorted(c.mappings), latest=max(c.mappings),
                 shown=c.mappings[shown] if shown else c.latest_mapping, has_schools=bool(c.schools),
                 listed=listed, with_school=with_school, radius=SCHOOL_RADIUS_M, status_style=STATUS_STYLE)

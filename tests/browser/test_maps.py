@@ -130,13 +130,21 @@ def test_municipality_map(visit, fixture_site, catalog):
     _no_problems(v)
 
 
-@pytest.mark.parametrize("doc", ["karta", "plats-testtorget", "plats-farlig-text", "kommun-stockholm"])
+@pytest.mark.parametrize("doc", ["karta.html", "plats.html?id=testtorget", "plats.html?id=farlig-text",
+                                 "kommun.html?id=stockholm"])
 def test_map_document_alone_is_local_clean_and_accessible(visit, fixture_site, doc):
-    v = visit(f"{fixture_site.url}/kartor/{doc}.html")
+    v = visit(f"{fixture_site.url}/kartor/{doc}")
     v.page.wait_for_function("window.odsMapReady === true", timeout=15000)
     assert v.page.evaluate("document.documentElement.lang") == "sv"
     assert v.page.title().startswith("Karta")
     assert v.external == [], "only tiles may leave 127.0.0.1"
     assert v.tiles, "the tile layer is there (answered locally by the test)"
     _no_problems(v)
-    assert axe_problems(f"/kartor/{doc}.html", v.axe()) == []
+    assert axe_problems(f"/kartor/{doc}", v.axe()) == []
+
+
+def test_a_map_without_a_valid_id_says_so(visit, fixture_site):
+    v = visit(f"{fixture_site.url}/kartor/plats.html?id=../../etc")
+    v.page.wait_for_function("window.odsMapReady === true", timeout=15000)
+    assert "Kartan vet inte vilken plats" in v.page.get_by_role("alert").inner_text()
+    assert v.external == []

@@ -110,15 +110,61 @@
     return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom };
   }
 
-  // Called last, after folium has added every layer.
+  // Leaflet writes layer names into the layer list as HTML: escape them (they come from data).
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function fail(map, message) {
+    var box = el("p", message, "ods-map-error");
+    box.setAttribute("role", "alert");
+    map.getContainer().appendChild(box);
+    window.odsMapReady = true;
+  }
+
+  function draw(map, data) {
+    document.title = data.title;
+    var heading = document.querySelector("h1");
+    if (heading) { heading.textContent = data.title; }
+    var overlays = {};
+    data.layers.forEach(function (spec) {
+      var layer = L.geoJSON(spec.features, {
+        style: function (feature) { return feature.properties.style; },
+        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, { radius: 8 }); },
+        onEachFeature: spec.interactive ? window.odsFeature : null,
+        interactive: spec.interactive
+      });
+      if (spec.show) { layer.addTo(map); }
+      overlays[escapeHtml(spec.name)] = layer;
+    });
+    L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    if (data.areas && data.areas.length) { zoomSelect(map, data.areas, data.bounds); }
+    legend(map, data.legend);
+    if (data.bounds) { map.fitBounds(data.bounds, fitPadding(map, data.max_fit_zoom || 15)); }
+    window.odsMapReady = true;
+  }
+
+  // Called last in the document: one document per kind of map, drawing the record named in its
+  // address (?id=…) from its JSON file next to it.
   window.odsSetup = function (map, cfg) {
     L.control.zoom({ position: "topleft", zoomInTitle: "Zooma in", zoomOutTitle: "Zooma ut" }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);  // metres and kilometres only
-    if (cfg.areas && cfg.areas.length) { zoomSelect(map, cfg.areas, cfg.bounds); }
-    legend(map, cfg.legend);
-    if (cfg.bounds) { map.fitBounds(cfg.bounds, fitPadding(map, cfg.max_fit_zoom || 15)); }
     map.attributionControl.setPrefix(false);
     window.odsMap = map;
-    window.odsMapReady = true;
+    var url = cfg.data;
+    if (url.indexOf("ID") !== -1) {
+      var id = new URLSearchParams(window.location.search).get("id") || "";
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {  // an id is all the address may name
+        fail(map, "Kartan vet inte vilken plats den ska visa. Uppgifterna finns i tabellen på sidan.");
+        return;
+      }
+      url = url.replace("ID", id);
+    }
+    fetch(url)
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (data) { draw(map, data); })
+      .catch(function () { fail(map, "Kartans uppgifter kunde inte läsas. Samma uppgifter finns i tabellen på sidan."); });
   };
 })();
