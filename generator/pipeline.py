@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import urls
@@ -15,7 +17,7 @@ from .catalog import Catalog, check
 from .config import Paths, Settings, load_settings
 from .problems import SetupError
 from .render import OutputFile, exports, maps
-from .render.content import render_content
+from .render.content import check_markers, render_content
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
@@ -47,18 +49,20 @@ def read_assets(paths: Paths) -> list[OutputFile]:
 
 
 def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputFile],
-               settings: Settings) -> list[OutputFile]:
-    """Stage 4: one Jinja environment for the whole build, its templates compiled once."""
+               settings: Settings) -> Iterator[OutputFile]:
+    """Stage 4: one Jinja environment for the whole build, its templates compiled once; files come
+    one at a time and go straight to disk (write_tree), so memory does not grow with every page."""
     r = Renderer(catalog, settings, environment())
-    return (render_content(content, r) + render_pages(r) + maps.render_maps(catalog, settings)
-            + exports.render_exports(catalog) + render_dataformat(settings) + assets)
+    return itertools.chain(render_content(content, r), render_pages(r), maps.render_maps(catalog, settings),
+                           exports.render_exports(catalog), render_dataformat(settings), assets)
 
 
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
     """Everything up to build/docs. Nothing is written unless the data and the setup are valid."""
     catalog = check(paths.data)
-    files = render_all(catalog, read_content(paths.content), read_assets(paths), settings or load_settings())
-    write_tree(files, paths.docs)
+    content, assets, settings = read_content(paths.content), read_assets(paths), settings or load_settings()
+    check_markers(content)  # setup problems end the run here, before build/docs is touched
+    write_tree(render_all(catalog, content, assets, settings), paths.docs)
     return catalog
 
 

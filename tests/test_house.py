@@ -172,3 +172,14 @@ def test_readme_module_table_names_every_module():
     modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
                if p.name not in ("__init__.py", "__main__.py")}
     assert named == modules, {"saknas i README": sorted(modules - named), "finns inte": sorted(named - modules)}
+
+
+def test_a_setup_error_leaves_build_docs_untouched(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=ROOT / "tests" / "fixtures" / "content") == 0
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "content", content)
+    (content / "index.md").write_text("# Start\n\n<!-- ods:okand -->\n", encoding="utf-8")
+    assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=content) == 1
+    assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before

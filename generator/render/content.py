@@ -4,6 +4,7 @@ link (ods_edit) in front matter like the generated pages (so no template needs p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..problems import SetupError
 from . import OutputFile
@@ -15,18 +16,15 @@ _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 MARKERS = {"senaste-siffror"}
 
 
-def render_content(files: dict[str, bytes], r: Renderer) -> list[OutputFile]:
+def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
     """files: path relative to content/ -> bytes."""
-    out = []
     for rel, data in sorted(files.items()):
         if rel.endswith(".md"):
             text = data.decode("utf-8")
-            _check_markers(rel, text)
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
             data = with_edit_link(text, f"{r.settings.edit_base}content/{rel}").encode("utf-8")
-        out.append(OutputFile(rel, data))
-    return out
+        yield OutputFile(rel, data)
 
 
 def with_edit_link(text: str, edit_url: str) -> str:
@@ -38,6 +36,13 @@ def with_edit_link(text: str, edit_url: str) -> str:
             return text
         return "---\n" + line + text[4:]
     return "---\n" + line + "---\n" + text
+
+
+def check_markers(files: dict[str, bytes]) -> None:
+    """Before anything is written: every `<!-- ods:… -->` marker in content/ is one we know."""
+    for rel, data in sorted(files.items()):
+        if rel.endswith(".md"):
+            _check_markers(rel, data.decode("utf-8"))
 
 
 def _check_markers(rel: str, text: str) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Iterator
 import json
 import re
 
@@ -222,15 +223,16 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def render_maps(catalog: Catalog, settings: Settings) -> list[OutputFile]:
+def render_maps(catalog: Catalog, settings: Settings) -> Iterator[OutputFile]:
     """Three map documents and the data they draw: the county, each municipality with a page and
-    each place with a position."""
-    out = [OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title)) for kind, title in
-           (("county", "Karta: öppna drogscener i Stockholms län"), ("municipalities", "Karta: platser i en kommun"),
-            ("scenes", "Karta: en plats"))]
-    out.append(OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog))))
-    out += [OutputFile.text(urls.map_data_path("scenes", sid), _json(scene_data(catalog, sid)))
-            for sid in catalog.scenes if sid in catalog.latest_drawn]
-    out += [OutputFile.text(urls.map_data_path("municipalities", mid), _json(municipality_data(catalog, mid)))
-            for mid in catalog.municipalities_with_content if catalog.drawn_scenes[mid]]
-    return out
+    each place with a position; one file at a time."""
+    for kind, title in (("county", "Karta: öppna drogscener i Stockholms län"),
+                        ("municipalities", "Karta: platser i en kommun"), ("scenes", "Karta: en plats")):
+        yield OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title))
+    yield OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog)))
+    for sid in catalog.scenes:
+        if sid in catalog.latest_drawn:
+            yield OutputFile.text(urls.map_data_path("scenes", sid), _json(scene_data(catalog, sid)))
+    for mid in catalog.municipalities_with_content:
+        if catalog.drawn_scenes[mid]:
+            yield OutputFile.text(urls.map_data_path("municipalities", mid), _json(municipality_data(catalog, mid)))

@@ -3,6 +3,8 @@ open-data page and the list of sources; plus the map partials (theme/maps/) and 
 figures. urls.PAGES lists which template makes which page."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from markupsafe import Markup
 
 from .. import urls
@@ -13,35 +15,35 @@ from .mapstyle import STATUS_STYLE, year_colour
 from .text import LABELS
 
 
-def render_pages(r: Renderer) -> list[OutputFile]:
+def render_pages(r: Renderer) -> Iterator[OutputFile]:
+    """Each page as soon as it is rendered, so the build never holds every page in memory."""
     c = r.catalog
-    out: list[OutputFile] = []
 
-    def page(template: str, kind: str, record_id: str | None = None, **context):
+    def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
-        out.append(OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, **context)))
+        return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, **context))
 
     for sid, scene in c.scenes.items():
-        page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid))
+        yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid))
     for mid in c.municipalities_with_content:
-        page("municipality.md.j2", "municipalities", mid, m=c.municipalities[mid], map=_municipality_embed(r, mid))
+        yield page("municipality.md.j2", "municipalities", mid, m=c.municipalities[mid],
+                   map=_municipality_embed(r, mid))
     for aid, actor in c.actors.items():
-        page("actor.md.j2", "actors", aid, a=actor)
+        yield page("actor.md.j2", "actors", aid, a=actor)
     for mid, method in c.methods.items():
-        page("method.md.j2", "methods", mid, m=method)
+        yield page("method.md.j2", "methods", mid, m=method)
     for xid, example in c.examples.items():
-        page("example.md.j2", "examples", xid, x=example)
-    page("scenes_index.md.j2", "scenes", years=sorted(c.mappings), municipalities=c.municipalities_with_content)
-    page("municipalities_index.md.j2", "municipalities", municipalities=c.municipalities_with_content)
-    page("actors_index.md.j2", "actors")
-    page("methods_index.md.j2", "methods")
-    page("examples_index.md.j2", "examples")
-    page("mappings.md.j2", "mappings")
-    page("sources.md.j2", "sources")
-    page("map.md.j2", "map", **_map_page(r))
-    page("open_data.md.j2", "open_data", **_open_data_page(c))
-    return out
+        yield page("example.md.j2", "examples", xid, x=example)
+    yield page("scenes_index.md.j2", "scenes", years=sorted(c.mappings), municipalities=c.municipalities_with_content)
+    yield page("municipalities_index.md.j2", "municipalities", municipalities=c.municipalities_with_content)
+    yield page("actors_index.md.j2", "actors")
+    yield page("methods_index.md.j2", "methods")
+    yield page("examples_index.md.j2", "examples")
+    yield page("mappings.md.j2", "mappings")
+    yield page("sources.md.j2", "sources")
+    yield page("map.md.j2", "map", **_map_page(r))
+    yield page("open_data.md.j2", "open_data", **_open_data_page(c))
 
 
 def _scene_embed(r: Renderer, sid: str) -> Markup:
