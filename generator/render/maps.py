@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator
 import json
 import re
+from collections.abc import Iterator
 
 import folium
 from branca.element import Element, MacroElement
