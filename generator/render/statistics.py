@@ -250,4 +250,4 @@ def _image(f: Figure) -> Markup:
     """The chart as <img>; its figcaption, with the main finding, describes it."""
     w, h = f.size
     return Markup(f'<img src="{f.svg_name}" alt="Diagram: {md(f.chart.title)}" width="{w}" height="{h}" '
-                  f'aria-describedby="{f.chart.id}-text" loading="lazy">')
+                  f'aria-describedby="{f.chart.id}-text">')
