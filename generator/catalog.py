@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import cast
 
 from . import geo
-from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source
+from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source, Survey
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
 
@@ -46,6 +46,7 @@ class Catalog:
     origin: dict[tuple[str, str], tuple[str, int]]  # (kind, id) -> (data file, line)
     backlinks: Mapping_[str, Mapping_[str, tuple]] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
+    surveys: dict[str, Survey] = field(default_factory=dict)  # optional data/surveys.yaml
     latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
     nearby_schools: dict[str, tuple[NearbySchool, ...]] = field(default_factory=dict)  # within SCHOOL_RADIUS_M
     municipalities_with_content: tuple[str, ...] = ()  # those with a scene or an example get a page
@@ -113,6 +114,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
                  ("methods", "methods", "examples_by_method"), ("actors", "actors", "examples_by_actor"),
                  ("sources", "sources", "users_by_source")],
     "schools": [("sources", "sources", None)],  # schools have no page for the list of sources to link to
+    "surveys": [("sources", "sources", "users_by_source")],  # the list of sources links to their chart
 }
 
 
@@ -218,7 +220,7 @@ def _catalog(entries) -> Catalog:
         sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
         methods=by_id("methods"), mappings={e.record.year: e.record for e in entries["mappings"]},
         scenes=scenes, examples=by_id("examples"), origin=origin, backlinks=_backlinks(entries),
-        schools=schools, latest_drawn=latest,
+        schools=schools, surveys=by_id("surveys"), latest_drawn=latest,
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
     with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
                          or catalog.linked("examples_by_municipality", m))

@@ -409,6 +409,29 @@ class School(Record):
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
+class SurveyValue(Record):
+    """Ett värde i en enkät eller sammanställning: en rad i tabellen och en stapel i diagrammet."""
+
+    label: Text = Field(description="Vad värdet gäller, t.ex. Polisen eller Fasta kameror.")
+    value: float = Field(ge=0, description="Värdet i enheten som står i unit, t.ex. 20 eller 70.")
+    note: str | None = Field(default=None, description="Valfri kommentar, t.ex. att källan skriver knappt 70 procent.")
+
+
+class Survey(Record):
+    """En enkät eller sammanställning med siffror som inte kommer från polisens kartläggningar."""
+
+    id: Slug = Field(description="Id, t.ex. platssamverkan-aktorer-2022. Blir namnet på diagrammet och CSV-filen.")
+    title: Text = Field(description="Rubrik för diagrammet, t.ex. Vilka som deltar i platssamverkan.")
+    year: Year = Field(description="Året siffrorna avser.")
+    description: Text = Field(description=(
+        "Vad siffrorna visar och vad de inte visar, med egna ord. Första meningen blir diagrammets textalternativ."))
+    unit: Text = Field(description="Vad värdena räknar, t.ex. antal platssamverkan eller procent av scenerna.")
+    max: float | None = Field(default=None, gt=0, description=(
+        "Det största möjliga värdet, t.ex. 100 för procent eller 20 om det finns 20 samverkan. Blir axelns slut."))
+    sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
+    values: list[SurveyValue] = Field(min_length=1, description="Värdena, ett per rad: label, value och ev. note.")
+
+
 def is_model(tp) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
@@ -431,6 +454,7 @@ DATA_FILES: dict[str, tuple[type[Record], str]] = {
     "scenes.yaml": (Scene, "list"),
     "examples/": (Example, "one"),
     "schools.yaml": (School, "list"),
+    "surveys.yaml": (Survey, "list"),
 }
 # Files that may be missing: they then give no records.
-OPTIONAL_FILES = {"schools.yaml"}
+OPTIONAL_FILES = {"schools.yaml", "surveys.yaml"}

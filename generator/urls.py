@@ -21,6 +21,7 @@ SECTIONS = {
     "open_data": "oppna-data",
     "sources": "om/kallor",
     "dataformat": "om/dataformat",
+    "statistics": "statistik",
 }
 
 
@@ -46,6 +47,7 @@ PAGES = [
     Page("methods", "metoder/index.md", "render.pages.render_pages", "theme/pages/methods_index.md.j2"),
     Page("examples", "goda-exempel/index.md", "render.pages.render_pages", "theme/pages/examples_index.md.j2"),
     Page("mappings", "kartlaggningar/index.md", "render.pages.render_pages", "theme/pages/mappings.md.j2"),
+    Page("statistics", "statistik/index.md", "render.statistics.render_statistics", "theme/pages/statistics.md.j2"),
     Page("map", "karta/index.md", "render.pages.render_pages", "theme/pages/map.md.j2"),
     Page("open_data", "oppna-data/index.md", "render.pages.render_pages", "theme/pages/open_data.md.j2"),
     Page("sources", "om/kallor/index.md", "render.pages.render_pages", "theme/pages/sources.md.j2"),
@@ -112,6 +114,11 @@ def map_asset(name: str) -> str:
     return f"{MAPS}/{name}"
 
 
+def chart_path(chart_id: str, ext: str) -> str:
+    """A chart on the statistics page as SVG, or its numbers as CSV: statistik/<id>.svg."""
+    return f"{SECTIONS['statistics']}/{chart_id}.{ext}"
+
+
 def vendor_path(name: str) -> str:
     return f"{VENDOR}/{name}"
 
@@ -126,6 +133,7 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(map_data_path("municipalities", "{id}")), _pattern(map_data_path("scenes", "{id}")),
     *(_pattern(map_asset(a)) for a in MAP_ASSETS), re.compile("^" + re.escape(VENDOR) + "/"),
     *(_pattern(p) for p in OPEN_DATA.values()),
+    _pattern(chart_path("{id}", "svg")), _pattern(chart_path("{id}", "csv")),
 ]
 
 

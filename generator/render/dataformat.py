@@ -26,6 +26,7 @@ FILE_INTRO = {
     "scenes.yaml": "Platser (öppna drogscener), med en uppgift per kartläggning.",
     "examples/": "Goda exempel. En fil per exempel; filens namn (utan .yaml) är exemplets id.",
     "schools.yaml": "Skolor, för avståndet mellan platser och skolor.",
+    "surveys.yaml": "Enkäter och sammanställningar med siffror som inte kommer från kartläggningarna; de blir diagram på sidan Statistik.",
 }
 
 

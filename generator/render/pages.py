@@ -12,7 +12,7 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from . import OutputFile, exports
 from .env import Renderer
 from .mapstyle import STATUS_STYLE, year_colour
-from .text import LABELS
+from .text import LABELS, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
@@ -25,7 +25,7 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
         return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, **context))
 
     for sid, scene in c.scenes.items():
-        yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid))
+        yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid), timeline=_timeline(c, scene))
     for mid in c.municipalities_with_content:
         yield page("municipality.md.j2", "municipalities", mid, m=c.municipalities[mid],
                    map=_municipality_embed(r, mid))
@@ -61,6 +61,22 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
     return Markup(r.partial("maps/scene.md.j2", path, s=c.scenes[sid], id=sid, rows=rows, iframe=iframe,
                             latest=latest, has_schools=bool(c.schools), schools=c.nearby_schools[sid],
                             radius=SCHOOL_RADIUS_M).strip())
+
+
+def _timeline(c: Catalog, scene) -> Markup:
+    """The place's status in every mapping round as a row of boxes: solid where a source says so,
+    dashed where it is our inference, dotted where the round says nothing about the place."""
+    by_year = {y.year: y for y in scene.years}
+    items = []
+    for year in sorted(c.mappings):
+        y = by_year.get(year)
+        if y is None:
+            css, text = "none", "Ingen uppgift"
+        else:
+            css = y.status + (" inferred" if y.certainty == "inferred" else "")
+            text = LABELS["status"][y.status] + (", vår slutsats" if y.certainty == "inferred" else ", enligt källan")
+        items.append(f'<li class="{css}"><span class="year">{year}</span> {md(text)}</li>')
+    return Markup('<ol class="ods-timeline" aria-label="Status per kartläggning">\n' + "\n".join(items) + "\n</ol>")
 
 
 def _municipality_embed(r: Renderer, mid: str) -> Markup:

@@ -58,6 +58,16 @@ def number_sv(value: int | None) -> str:
     return f"{value:,}".replace(",", "\u00a0") if value is not None else "uppgift saknas"
 
 
+def decimal_sv(value: float | None, decimals: int = 1) -> str:
+    """12345.5 -> '12 345,5' and 20.0 -> '20': space between thousands, decimal comma, no needless ',0'."""
+    if value is None:
+        return "uppgift saknas"
+    if float(value).is_integer():
+        return number_sv(int(value))
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+
+
 def join_sv(items) -> str:
     items = [str(i) for i in items]
     if len(items) <= 1:

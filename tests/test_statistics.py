@@ -1,0 +1,175 @@
+"""The statistics page: charts from the official totals (never counted from the places), from the
+portal's own list and from surveys.yaml; reproducible SVG with nothing from another host; a table,
+sources and a CSV with each chart; gaps say "uppgift saknas" and are never zero."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import urls
+from generator.catalog import check
+from generator.pipeline import Paths, generate
+from generator.problems import InvalidData
+from generator.render import charts
+from generator.render.statistics import figures
+from generator.render.text import decimal_sv
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures"
+PAGE = "statistik/index.md"
+
+
+def _generate(data: Path, content: Path, docs: Path) -> Path:
+    generate(Paths(data=data, content=content, docs=docs))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def real_docs(tmp_path_factory) -> Path:
+    return _generate(ROOT / "data", ROOT / "content", tmp_path_factory.mktemp("docs"))
+
+
+def _svgs(docs: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((docs / "statistik").glob("*.svg"))}
+
+
+def _csv(docs: Path, chart_id: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO((docs / urls.chart_path(chart_id, "csv")).read_text(encoding="utf-8"))))
+
+
+def test_at_least_six_charts_cover_official_portal_and_survey_figures(real_docs):
+    svgs = _svgs(real_docs)
+    assert len(svgs) >= 6
+    for name in ["scener-per-kartlaggning", "kommuner-per-kartlaggning", "upphorda-och-nya",
+                 "namngivna-platser-per-kommun", "namngivna-platser-status", "platssamverkan-i-portalen",
+                 "vanligaste-atgarder", "platssamverkan-aktorer-2022", "atgarder-lanet-2022",
+                 "motesfrekvens-2022", "skolor-nara-scener-2023"]:
+        assert f"{name}.svg" in svgs and (real_docs / urls.chart_path(name, "csv")).is_file(), name
+
+
+def test_each_chart_has_a_text_alternative_a_table_a_source_and_a_csv(real_docs):
+    text = (real_docs / PAGE).read_text(encoding="utf-8")
+    blocks = re.split(r"^### ", text, flags=re.M)[1:]
+    assert len(blocks) == len(_svgs(real_docs))
+    for block in blocks:
+        chart_id = re.search(r"\{ #([a-z0-9-]+) \}", block).group(1)
+        assert f'<img src="{chart_id}.svg" alt="Diagram: ' in block
+        assert f'aria-describedby="{chart_id}-text"' in block
+        caption = re.search(rf'<figcaption id="{chart_id}-text">(.+?)</figcaption>', block).group(1)
+        assert len(caption) > 30, chart_id
+        assert re.search(r"^\|---\|", block, re.M), chart_id  # the table
+        assert "**Källa" in block or '??? note "Källor' in block, chart_id
+        assert f"]({chart_id}.csv)" in block, chart_id
+
+
+def test_two_builds_give_identical_svgs(tmp_path):
+    first = _svgs(_generate(FIXTURE / "data", FIXTURE / "content", tmp_path / "a"))
+    second = _svgs(_generate(FIXTURE / "data", FIXTURE / "content", tmp_path / "b"))
+    assert first and first == second
+    # And in a fresh process, where matplotlib starts from nothing.
+    code = ("import hashlib, sys; from pathlib import Path; from generator.pipeline import Paths, generate; "
+            f"generate(Paths(data=Path({str(FIXTURE / 'data')!r}), content=Path({str(FIXTURE / 'content')!r}), "
+            f"docs=Path({str(tmp_path / 'c')!r})))")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    assert _svgs(tmp_path / "c") == first
+
+
+def test_svg_needs_nothing_from_another_host(real_docs):
+    namespaces = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    for name, svg in _svgs(real_docs).items():
+        text = svg.decode("utf-8")
+        assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= namespaces, name
+        assert "<!DOCTYPE" not in text and "<script" not in text and "@import" not in text, name
+        assert "@font-face" not in text and "<image" not in text, name
+        assert "<title>" in text, name
+        assert "Date" not in text and "Matplotlib" not in text, name  # no build date, no creator
+
+
+def test_a_changed_total_changes_the_chart_its_table_and_csv(fixture_copy, tmp_path):
+    before = _generate(fixture_copy / "data", fixture_copy / "content", tmp_path / "before")
+    mappings = fixture_copy / "data" / "mappings.yaml"
+    text = mappings.read_text(encoding="utf-8")
+    assert "totals: {scenes: 53," in text
+    mappings.write_text(text.replace("totals: {scenes: 53,", "totals: {scenes: 57,"), encoding="utf-8")
+    after = _generate(fixture_copy / "data", fixture_copy / "content", tmp_path / "after")
+    name = "scener-per-kartlaggning.svg"
+    assert _svgs(before)[name] != _svgs(after)[name]
+    page = (after / PAGE).read_text(encoding="utf-8")
+    assert "| 2024 | 57 |" in page and "| 2024 | 53 |" not in page
+    assert "57 år 2024" in page
+    assert ["2024", "57", "Uppföljningen februari 2024"] in _csv(after, "scener-per-kartlaggning")
+
+
+def test_an_unknown_figure_is_a_gap_not_zero(tmp_path):
+    docs = _generate(FIXTURE / "data", FIXTURE / "content", tmp_path)
+    page = (docs / PAGE).read_text(encoding="utf-8")
+    assert "| 2025 | uppgift saknas |" in page  # 2025 has totals: {}
+    assert "För 2025 saknas uppgift." in page
+    assert ["2025", "", "Kartläggningen 2025"] in _csv(docs, "scener-per-kartlaggning")
+    # A real zero stays a zero: no new scenes in 2024.
+    assert ["2024", "10", "0", "Uppföljningen februari 2024"] in _csv(docs, "upphorda-och-nya")
+    svg = (docs / "statistik" / "scener-per-kartlaggning.svg").read_bytes()
+    assert svg != charts.draw(charts.Chart("x", "x", ("2025",), (charts.Series("s", (0,)),), "y"))
+
+
+def test_official_charts_use_the_totals_never_the_places():
+    catalog = check(FIXTURE / "data")
+    official = [f for f in figures(catalog) if f.group == "official"]
+    scenes = official[0].chart.series[0].values
+    assert scenes == tuple(catalog.mappings[y].totals.scenes for y in sorted(catalog.mappings))
+
+
+def test_survey_charts_come_from_surveys_yaml(tmp_path):
+    docs = _generate(FIXTURE / "data", FIXTURE / "content", tmp_path)
+    page = (docs / PAGE).read_text(encoding="utf-8")
+    assert "### Vilka som deltar i testsamverkan (2022) { #testenkat-2022 }" in page
+    assert "| Kameror | 50,5 % |" in page  # Swedish decimal comma (md() writes the no-break space as a space)
+    assert _csv(docs, "testandelar-2022")[1] == ["Kameror", "50.5", ""]
+
+
+def test_an_unknown_source_in_surveys_is_reported_with_line_and_column(fixture_copy):
+    path = fixture_copy / "data" / "surveys.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sources: [testkalla]", "sources: [testkala]", 1),
+                    encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        check(fixture_copy / "data")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.col) == ("data/surveys.yaml", 11, 13)
+    assert 'okänd källa i sources.yaml: "testkala"' in problem.message
+
+
+def test_surveys_yaml_is_optional(fixture_copy):
+    (fixture_copy / "data" / "surveys.yaml").unlink()
+    assert check(fixture_copy / "data").surveys == {}
+
+
+def test_scene_page_has_a_timeline_of_every_round(real_docs):
+    text = (real_docs / "platser" / "hasselby-torg" / "index.md").read_text(encoding="utf-8")
+    timeline = re.search(r'<ol class="ods-timeline".*?</ol>', text, re.S).group(0)
+    assert timeline.count("<li") == 5
+    assert '<li class="listed inferred"><span class="year">2017</span> Utpekad, vår slutsats</li>' in timeline
+    assert '<li class="none"><span class="year">2025</span> Ingen uppgift</li>' in timeline
+
+
+def test_start_page_and_mappings_link_to_statistics(real_docs):
+    assert "../statistik/index.md" in (real_docs / "kartlaggningar" / "index.md").read_text(encoding="utf-8")
+    assert "statistik/index.md" in (real_docs / "index.md").read_text(encoding="utf-8")
+
+
+def test_swedish_numbers():
+    assert decimal_sv(12345) == "12\u00a0345"
+    assert decimal_sv(50.5) == "50,5"
+    assert decimal_sv(20.0) == "20"
+    assert decimal_sv(None) == "uppgift saknas"
+
+
+def test_digest_is_stable_for_one_chart():
+    chart = charts.Chart("t", "Test", ("a", "b"), (charts.Series("s", (1, None)),), "antal")
+    assert hashlib.sha256(charts.draw(chart)).hexdigest() == hashlib.sha256(charts.draw(chart)).hexdigest()
