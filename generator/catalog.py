@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Mapping as Mapping_
 from typing import cast
 
-from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, SceneYear, Source
+from .models import Actor, Example, Mapping, Method, Municipality, School, Scene, SceneYear, Source, Synonym
 from . import geo
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
@@ -47,6 +47,7 @@ class Catalog:
     origin: dict[tuple[str, str], tuple[str, int]]  # (kind, id) -> (data file, line)
     backlinks: Mapping_[str, Mapping_[str, tuple]] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
+    synonyms: dict[str, Synonym] = field(default_factory=dict)  # optional data/synonyms.yaml, for search
     latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
     nearby_schools: dict[str, tuple[NearbySchool, ...]] = field(default_factory=dict)  # within SCHOOL_RADIUS_M
     municipalities_with_content: tuple[str, ...] = ()  # those with a scene or an example get a page
@@ -114,6 +115,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
                  ("methods", "methods", "examples_by_method"), ("actors", "actors", "examples_by_actor"),
                  ("sources", "sources", "users_by_source")],
     "schools": [("sources", "sources", None)],  # schools have no page for the list of sources to link to
+    "synonyms": [("not_same_as", "synonyms", None)],
 }
 
 
@@ -219,7 +221,7 @@ def _catalog(entries) -> Catalog:
         sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
         methods=by_id("methods"), mappings={e.record.year: e.record for e in entries["mappings"]},
         scenes=scenes, examples=by_id("examples"), origin=origin, backlinks=_backlinks(entries),
-        schools=schools, latest_drawn=latest,
+        schools=schools, synonyms=by_id("synonyms"), latest_drawn=latest,
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
     with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
                          or catalog.linked("examples_by_municipality", m))

@@ -406,6 +406,26 @@ class School(Record):
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
+class Synonym(Record):
+    """Ord som sökningen ska behandla som samma sak: en förkortning och det den står för, eller två
+    namn på samma aktör. Sidor som nämner ett av orden hittas också på de andra."""
+
+    id: Slug = Field(description="Ordgruppens id, t.ex. ssr.")
+    terms: list[Text] = Field(min_length=2, description=(
+        "Orden som betyder samma sak, det vanligaste först, t.ex. [SSR, Samverkan Stockholmsregionen]."))
+    not_same_as: list[Slug] = Field(default_factory=list, description=(
+        "Id:n för ordgrupper som lätt förväxlas med den här men betyder något annat; de slås aldrig ihop."))
+    note: str | None = Field(default=None, description="Vad orden betyder eller hur de skiljer sig från liknande ord.")
+
+    @field_validator("terms")
+    @classmethod
+    def _terms_unique(cls, terms: list[str]) -> list[str]:
+        folded = [t.casefold() for t in terms]
+        if len(set(folded)) != len(folded):
+            raise ValueError("samma ord står två gånger i gruppen; ange varje ord en gång")
+        return terms
+
+
 def is_model(tp) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
@@ -428,6 +448,7 @@ DATA_FILES: dict[str, tuple[type[Record], str]] = {
     "scenes.yaml": (Scene, "list"),
     "examples/": (Example, "one"),
     "schools.yaml": (School, "list"),
+    "synonyms.yaml": (Synonym, "list"),
 }
 # Files that may be missing: they then give no records.
-OPTIONAL_FILES = {"schools.yaml"}
+OPTIONAL_FILES = {"schools.yaml", "synonyms.yaml"}

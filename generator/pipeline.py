@@ -19,6 +19,7 @@ from .render.content import render_content
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
+from .render.searchmeta import with_search_meta
 from .write import write_tree
 
 __all__ = ["Paths", "build", "check", "generate", "render_all"]
@@ -50,8 +51,9 @@ def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputF
                settings: Settings) -> list[OutputFile]:
     """Stage 4: one Jinja environment for the whole build, its templates compiled once."""
     r = Renderer(catalog, settings, environment())
-    return (render_content(content, r) + render_pages(r) + maps.render_maps(catalog, settings)
-            + exports.render_exports(catalog) + render_dataformat(settings) + assets)
+    pages = render_content(content, r) + render_pages(r) + render_dataformat(settings)
+    return (with_search_meta(pages, catalog) + maps.render_maps(catalog, settings)
+            + exports.render_exports(catalog) + assets)
 
 
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:

@@ -26,6 +26,7 @@ FILE_INTRO = {
     "scenes.yaml": "Platser (öppna drogscener), med en uppgift per kartläggning.",
     "examples/": "Goda exempel. En fil per exempel; filens namn (utan .yaml) är exemplets id.",
     "schools.yaml": "Skolor, för avståndet mellan platser och skolor.",
+    "synonyms.yaml": "Sökord: förkortningar och ord som sökningen behandlar som samma sak.",
 }
 
 
