@@ -17,6 +17,8 @@ BUNDLE = "pagefind"  # <site>/pagefind/: the folder the browser loads pagefind.j
 LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 
 
 class SearchIndexError(Exception):
@@ -31,7 +33,10 @@ async def _index(site: Path) -> int:
         count = int(result.get("page_count", 0))
         if count == 0:
             raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
-        await index.write_files()
+    # Closing the index wrote the bundle. The portal has its own search box (assets/ods-search.js):
+    # Pagefind's ready-made interfaces are never loaded, so they are not published.
+    for name in UNUSED:
+        (site / BUNDLE / name).unlink(missing_ok=True)
     return count
 
 
