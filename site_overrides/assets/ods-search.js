@@ -207,7 +207,6 @@
   // The box in the header. Material's checkbox #__search opens and closes it (CSS from Material).
   function setOpen(open) {
     if (toggle && toggle.checked !== open) toggle.click();
-    headerInput.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
   var headerInput = root.querySelector("[data-ods-search-input]");
@@ -226,7 +225,6 @@
   }
   if (toggle) {
     toggle.addEventListener("change", function () {
-      headerInput.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
       if (toggle.checked && document.activeElement !== headerInput) headerInput.focus();
     });
   }
