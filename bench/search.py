@@ -105,8 +105,12 @@ def measure(site: Path, queries: list[str], chromium: str) -> list[dict]:
                                        ".includes('”' + q + '”')", arg=query, timeout=60_000)
                 page.wait_for_load_state("networkidle")
                 size = lambda paths: sum((site / p.lstrip("/")).stat().st_size for p in set(paths))  # noqa: E731
-                rows.append({"query": query, "open_bytes": size(fetched[:before]),
-                             "query_bytes": size(fetched[before:]), "query_files": len(set(fetched[before:])),
+                after = set(fetched[before:])
+                part = lambda folder: [p for p in after if f"/pagefind/{folder}/" in p]  # noqa: E731
+                engine = [p for p in after if p.count("/") == 2]  # pagefind.js, worker, wasm, entry, meta
+                rows.append({"query": query, "open_bytes": size(fetched[:before]), "engine_bytes": size(engine),
+                             "index_bytes": size(part("index")), "filter_bytes": size(part("filter")),
+                             "fragment_bytes": size(part("fragment")), "fragments": len(part("fragment")),
                              "typing_s": len(query) * 0.06, "first_result_s": first,
                              "status": page.locator(".ods-search__status").text_content()})
                 page.close()
@@ -121,12 +125,14 @@ def report(label: str, site: Path, rows: list[dict], build_s: float) -> None:
     files, total = _bundle_bytes(site)
     pages = sum(1 for _ in site.rglob("index.html"))
     print(f"\n## {label}: {pages} sidor, bygget {build_s:.1f} s, pagefind/ {files} filer {total / 1024:.0f} KiB")
-    print("| sökning | öppna rutan | sökningen | filer | första träff efter första tangent | träffar |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| sökning | när rutan öppnas | motor under sökningen | ordindex | filter | träffarnas utdrag | "
+          "första träff efter första tangent | träffar |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    kib = lambda n: f"{n / 1024:.1f} KiB"  # noqa: E731
     for r in rows:
-        print(f"| {r['query']} | {r['open_bytes'] / 1024:.1f} KiB | {r['query_bytes'] / 1024:.1f} KiB | "
-              f"{r['query_files']} | {r['first_result_s'] * 1000:.0f} ms (skrivandet {r['typing_s'] * 1000:.0f} ms) | "
-              f"{r['status']} |")
+        print(f"| {r['query']} | {kib(r['open_bytes'])} | {kib(r['engine_bytes'])} | {kib(r['index_bytes'])} | "
+              f"{kib(r['filter_bytes'])} | {kib(r['fragment_bytes'])} ({r['fragments']} st) | "
+              f"{r['first_result_s'] * 1000:.0f} ms (skrivandet tar {r['typing_s'] * 1000:.0f} ms) | {r['status']} |")
 
 
 def main(argv: list[str] | None = None) -> int:
