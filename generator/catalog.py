@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import cast
 
 from . import geo
-from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source, Survey
+from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source, Survey, Synonym
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
 
@@ -47,6 +47,7 @@ class Catalog:
     backlinks: Mapping_[str, Mapping_[str, tuple]] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
     surveys: dict[str, Survey] = field(default_factory=dict)  # optional data/surveys.yaml
+    synonyms: dict[str, Synonym] = field(default_factory=dict)  # optional data/synonyms.yaml, for search
     latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
     nearby_schools: dict[str, tuple[NearbySchool, ...]] = field(default_factory=dict)  # within SCHOOL_RADIUS_M
     municipalities_with_content: tuple[str, ...] = ()  # those with a scene or an example get a page
@@ -115,6 +116,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
                  ("sources", "sources", "users_by_source")],
     "schools": [("sources", "sources", None)],  # schools have no page for the list of sources to link to
     "surveys": [("sources", "sources", "users_by_source")],  # the list of sources links to their chart
+    "synonyms": [("not_same_as", "synonyms", None)],
 }
 
 
@@ -220,7 +222,7 @@ def _catalog(entries) -> Catalog:
         sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
         methods=by_id("methods"), mappings={e.record.year: e.record for e in entries["mappings"]},
         scenes=scenes, examples=by_id("examples"), origin=origin, backlinks=_backlinks(entries),
-        schools=schools, surveys=by_id("surveys"), latest_drawn=latest,
+        schools=schools, surveys=by_id("surveys"), synonyms=by_id("synonyms"), latest_drawn=latest,
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
     with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
                          or catalog.linked("examples_by_municipality", m))

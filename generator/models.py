@@ -432,6 +432,26 @@ class Survey(Record):
     values: list[SurveyValue] = Field(min_length=1, description="Värdena, ett per rad: label, value och ev. note.")
 
 
+class Synonym(Record):
+    """Ord som sökningen ska behandla som samma sak: en förkortning och det den står för, eller två
+    namn på samma aktör. Sidor som nämner ett av orden hittas också på de andra."""
+
+    id: Slug = Field(description="Ordgruppens id, t.ex. ssr.")
+    terms: list[Text] = Field(min_length=2, description=(
+        "Orden som betyder samma sak, det vanligaste först, t.ex. [SSR, Samverkan Stockholmsregionen]."))
+    not_same_as: list[Slug] = Field(default_factory=list, description=(
+        "Id:n för ordgrupper som lätt förväxlas med den här men betyder något annat; de slås aldrig ihop."))
+    note: str | None = Field(default=None, description="Vad orden betyder eller hur de skiljer sig från liknande ord.")
+
+    @field_validator("terms")
+    @classmethod
+    def _terms_unique(cls, terms: list[str]) -> list[str]:
+        folded = [t.casefold() for t in terms]
+        if len(set(folded)) != len(folded):
+            raise ValueError("samma ord står två gånger i gruppen; ange varje ord en gång")
+        return terms
+
+
 def is_model(tp) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
@@ -455,6 +475,7 @@ DATA_FILES: dict[str, tuple[type[Record], str]] = {
     "examples/": (Example, "one"),
     "schools.yaml": (School, "list"),
     "surveys.yaml": (Survey, "list"),
+    "synonyms.yaml": (Synonym, "list"),
 }
 # Files that may be missing: they then give no records.
-OPTIONAL_FILES = {"schools.yaml", "surveys.yaml"}
+OPTIONAL_FILES = {"schools.yaml", "surveys.yaml", "synonyms.yaml"}

@@ -21,6 +21,7 @@ from .render.content import check_markers, render_content
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
+from .render.searchmeta import with_search_meta
 from .render.statistics import render_statistics
 from .write import write_tree
 
@@ -54,9 +55,10 @@ def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputF
     """Stage 4: one Jinja environment for the whole build, its templates compiled once; files come
     one at a time and go straight to disk (write_tree), so memory does not grow with every page."""
     r = Renderer(catalog, settings, environment())
-    return itertools.chain(render_content(content, r), render_pages(r), render_statistics(r),
-                           maps.render_maps(catalog, settings), exports.render_exports(catalog),
-                           render_dataformat(settings), assets)
+    pages = itertools.chain(render_content(content, r), render_pages(r), render_statistics(r),
+                            render_dataformat(settings))
+    return itertools.chain(with_search_meta(pages, catalog), maps.render_maps(catalog, settings),
+                           exports.render_exports(catalog), assets)
 
 
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:

@@ -1,7 +1,7 @@
 """Stage 6: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
 
-The site is built into a sibling folder and swapped in at the end, so a failed or interrupted
-build leaves the previous site/ as it was.
+The site is built into a sibling folder, indexed for search there (generator/search.py, Pagefind)
+and swapped in at the end, so a failed or interrupted build or index leaves the previous site/ as it was.
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life bann
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
+
+from .search import SearchIndexError, index_site  # noqa: E402
 
 
 class SiteBuildError(Exception):
@@ -58,6 +60,11 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
         shutil.rmtree(new, ignore_errors=True)
         detail = "\n".join(f"  - {m}" for m in seen[:20])
         raise SiteBuildError(f"MkDocs avbröt bygget ({err}).\n{detail}".rstrip()) from None
+    try:
+        index_site(new)  # before the swap: without an index the old site stays
+    except SearchIndexError as err:
+        shutil.rmtree(new, ignore_errors=True)
+        raise SiteBuildError(str(err)) from None
     if site_dir.exists():
         site_dir.rename(old)
     new.rename(site_dir)

@@ -84,7 +84,8 @@ def test_validate_imports_neither_folium_nor_mkdocs():
 def test_only_render_modules_know_their_library():
     owners = {"folium": {"generator.render.maps"}, "branca": {"generator.render.maps"},
               "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"},
-              "matplotlib": {"generator.render.charts"}}
+              "matplotlib": {"generator.render.charts"},
+              "pagefind": {"generator.search"}}
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

@@ -27,6 +27,7 @@ FILE_INTRO = {
     "examples/": "Goda exempel. En fil per exempel; filens namn (utan .yaml) är exemplets id.",
     "schools.yaml": "Skolor, för avståndet mellan platser och skolor.",
     "surveys.yaml": "Enkäter och sammanställningar med siffror som inte kommer från kartläggningarna; de blir diagram på sidan Statistik.",
+    "synonyms.yaml": "Sökord: förkortningar och ord som sökningen behandlar som samma sak.",
 }
 
 

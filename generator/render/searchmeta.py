@@ -1,0 +1,99 @@
+"""What the search index knows about each page, written into its front matter.
+
+Every Markdown page in build/docs gets `ods_kind` (Plats, Kommun, Metod, ... shown with each result
+and used as the filter "typ"), `ods_municipalities` (the filter "kommun") and `ods_terms`: the other
+words of each group in data/synonyms.yaml that the page mentions, so a search for "SSR" also finds a
+page that only says "Samverkan Stockholmsregionen". site_overrides/main.html turns them into
+Pagefind's data attributes; generator/search.py runs Pagefind. A page without ods_kind (the search
+page itself) is not indexed.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+
+from markupsafe import escape
+
+from .. import urls
+from ..catalog import Catalog
+from . import OutputFile
+
+# Generated pages: the kind in urls.PAGES -> what a result says it is.
+KINDS = {"scenes": "Plats", "municipalities": "Kommun", "methods": "Metod", "examples": "Gott exempel",
+         "actors": "Aktör", "mappings": "Kartläggning", "map": "Karta", "open_data": "Öppna data",
+         "sources": "Om portalen", "dataformat": "Om portalen", "statistics": "Statistik"}
+
+# Hand-written pages in content/: the first matching path prefix gives the kind; None: not indexed.
+CONTENT_KINDS: list[tuple[str, str | None]] = [
+    ("sok.md", None), ("metodstod/", "Metodstöd"), ("om/", "Om portalen"), ("ordlista.md", "Ordlista"),
+    ("index.md", "Start"), ("", "Om portalen"),
+]
+
+# The order of the kinds in the search filter: the records first.
+KIND_ORDER = ["Plats", "Kommun", "Metod", "Gott exempel", "Aktör", "Metodstöd", "Kartläggning", "Karta",
+              "Statistik", "Ordlista", "Öppna data", "Om portalen", "Start"]
+
+
+def kind_of_page(path: str) -> str | None:
+    page = urls.page_for(path)
+    if page:
+        return KINDS[page.kind]
+    return next(kind for prefix, kind in CONTENT_KINDS if path.startswith(prefix))
+
+
+def municipalities_of_page(path: str, c: Catalog) -> list[str]:
+    """Names of the municipalities a page is about, for the filter "kommun"."""
+    parts = path.split("/")
+    if len(parts) != 3 or not (page := urls.page_for(path)):
+        return []
+    rid = parts[1]
+    if page.kind == "scenes":
+        ids = [c.scenes[rid].municipality]
+    elif page.kind == "municipalities":
+        ids = [rid]
+    elif page.kind == "examples":
+        ids = [c.examples[rid].municipality]
+    elif page.kind == "methods":
+        ids = [c.scenes[s].municipality for s in c.linked("scenes_by_method", rid)]
+        ids += [c.examples[x].municipality for x in c.linked("examples_by_method", rid)]
+    else:
+        return []
+    return [c.municipalities[m].name for m in dict.fromkeys(ids)]
+
+
+def _folded(text: str) -> str:
+    return " " + re.sub(r"[\W_]+", " ", text.casefold()) + " "
+
+
+def extra_terms(text: str, c: Catalog) -> list[str]:
+    """The words of every synonym group the text mentions that the text does not have itself."""
+    words = _folded(text)
+    found: list[str] = []
+    for group in c.synonyms.values():
+        present = [t for t in group.terms if _folded(t) in words]
+        if present:
+            found += [t for t in group.terms if t not in present and t not in found]
+    return found
+
+
+def _front_value(value) -> str:
+    """HTML-escaped like every front-matter value (yaml_str); JSON is valid YAML."""
+    if isinstance(value, list):
+        return json.dumps([str(escape(v)) for v in value], ensure_ascii=False)
+    return json.dumps(str(escape(value)), ensure_ascii=False)
+
+
+def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[OutputFile]:
+    """Every Markdown page with its kind, municipalities and extra search words in front matter."""
+    for f in files:
+        if not f.path.endswith(".md") or (kind := kind_of_page(f.path)) is None:
+            yield f
+            continue
+        text = f.content.decode("utf-8")
+        meta = {"ods_kind": kind, "ods_municipalities": municipalities_of_page(f.path, c),
+                "ods_terms": " ".join(extra_terms(text, c))}
+        lines = "".join(f"{k}: {_front_value(v)}\n" for k, v in meta.items() if v)
+        body = text[4:] if text.startswith("---\n") else "---\n" + text
+        text = "---\n" + lines + body
+        yield OutputFile.text(f.path, text)
