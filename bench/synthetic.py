@@ -36,6 +36,7 @@ TIMES = ["morgon", "dag", "kväll", "natt"]
 POLYGON_SHARE = 0.2  # about one place in five is drawn as an area
 SPREAD = 0.04  # degrees around the municipality's made-up centre
 _EXAMPLE_SCENES = re.compile(r"^scenes: .*$", re.MULTILINE)
+_PLACE_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*platser/([a-z0-9-]+)/index\.md(?:#[^)]*)?\)")
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -177,14 +178,43 @@ def _copy_examples(src: Path, dest: Path, made: list[dict]) -> None:
         (dest / path.name).write_text(new, encoding="utf-8")
 
 
+def write_content(src: Path, dest: Path, catalog: Catalog) -> int:
+    """Copy content/ to dest, with links to real places that the synthetic data lacks turned into their
+    plain words (MkDocs in strict mode stops at a link to a missing page). Returns how many were unlinked."""
+    unlinked = 0
+
+    def unlink(match: re.Match) -> str:
+        nonlocal unlinked
+        if match.group(2) in catalog.scenes:
+            return match.group(0)
+        unlinked += 1
+        return match.group(1)
+
+    for path in sorted(src.rglob("*")):
+        target = dest / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            target.write_text(_PLACE_LINK.sub(unlink, path.read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            shutil.copyfile(path, target)
+    return unlinked
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Skriv en giltig datamapp med N syntetiska platser.")
     parser.add_argument("n", type=int, help="antal platser")
     parser.add_argument("out", type=Path, help="mappen att skriva (skapas)")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--content", type=Path, help="skriv också en kopia av content/ hit, utan länkar till riktiga platser")
     args = parser.parse_args(argv)
     catalog = write(args.n, args.out, seed=args.seed)
     print(f"{args.out}: {len(catalog.scenes)} syntetiska platser, giltiga")
+    if args.content:
+        unlinked = write_content(ROOT / "content", args.content, catalog)
+        print(f"{args.content}: content/ kopierad, {unlinked} länkar till riktiga platser blev vanlig text")
     return 0
 
 
