@@ -105,8 +105,9 @@ def scenes(n: int, real: dict[str, list[dict]], seed: int = 12) -> list[dict]:
     """N made-up places spread round-robin over the real municipalities, with real ids everywhere."""
     rng = random.Random(seed)
     municipalities = [m["id"] for m in real["municipalities.yaml"]]
-    centres = {m: (rng.uniform(LON[0] + 0.1, LON[1] - 0.1), rng.uniform(LAT[0] + 0.05, LAT[1] - 0.05))
-               for m in municipalities}
+    centres = {
+        m: (rng.uniform(LON[0] + 0.1, LON[1] - 0.1), rng.uniform(LAT[0] + 0.05, LAT[1] - 0.05)) for m in municipalities
+    }
     method_ids = [m["id"] for m in real["methods.yaml"]]
     source_ids = [s["id"] for s in real["sources.yaml"]]
     actor_ids = [a["id"] for a in real["actors.yaml"]]
@@ -127,13 +128,17 @@ def scenes(n: int, real: dict[str, list[dict]], seed: int = 12) -> list[dict]:
             "years": _years(rng, mapping_years, geometry, source_ids),
         }
         if rng.random() < 0.25:
-            scene["collaboration"] = {"actors": rng.sample(actor_ids, rng.randint(1, 3)),
-                                      "description": "Syntetisk platssamverkan för testdata.",
-                                      "sources": rng.sample(source_ids, 1)}
+            scene["collaboration"] = {
+                "actors": rng.sample(actor_ids, rng.randint(1, 3)),
+                "description": "Syntetisk platssamverkan för testdata.",
+                "sources": rng.sample(source_ids, 1),
+            }
         scene["measures"] = rng.sample(method_ids, rng.randint(0, 5))
         scene["times_of_day"] = sorted(rng.sample(TIMES, rng.randint(0, 2)), key=TIMES.index)
-        scene["description"] = (f"Syntetisk testpost nummer {number} för prestandamätning. Platsen finns inte; "
-                                "namn, läge och år är slumpade.")
+        scene["description"] = (
+            f"Syntetisk testpost nummer {number} för prestandamätning. Platsen finns inte; "
+            "namn, läge och år är slumpade."
+        )
         scene["sources"] = rng.sample(source_ids, rng.randint(1, 3))
         out.append(scene)
     return out
@@ -208,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="antal platser")
     parser.add_argument("out", type=Path, help="mappen att skriva (skapas)")
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--content", type=Path, help="skriv också en kopia av content/ hit, utan länkar till riktiga platser")
+    parser.add_argument(
+        "--content", type=Path, help="skriv också en kopia av content/ hit, utan länkar till riktiga platser"
+    )
     args = parser.parse_args(argv)
     catalog = write(args.n, args.out, seed=args.seed)
     print(f"{args.out}: {len(catalog.scenes)} syntetiska platser, giltiga")
