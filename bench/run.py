@@ -1,6 +1,8 @@
 """The build benchmark (`make bench`): how the generator and MkDocs grow with the number of places.
 
-For each size N: synthetic data (bench/synthetic.py) is written to a temporary folder; then, each in
+For each size N: synthetic data (bench/synthetic.py) is written to a temporary folder, with a copy of
+content/ whose links to real places (not in the synthetic data; strict MkDocs would stop at them) are
+plain words; then, each in
 a fresh process, the generator stage alone (generator.pipeline.generate: data -> docs), MkDocs alone
 on those docs (generator.site.build_site, the call the real build makes) and the whole build
 (`python -m generator build`, both stages in one process, as `make site` runs it). For each process:
