@@ -11,7 +11,7 @@ NPM_OK := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve validate schema fmt chromium clean help
+.PHONY: site test check lint serve validate schema fmt chromium clean help bench
 
 help:
 	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
@@ -20,6 +20,7 @@ help:
 	@echo "make check     snabb kontroll medan du arbetar: formatering och alla tester utom webbläsartesterna"
 	@echo "make lint      ruff (regler och formatering) och mypy på koden"
 	@echo "make validate  kontrollera bara data"
+	@echo "make bench     mät bygget med syntetiska data (1000, 5000 och 10000 platser); inte en del av make test"
 
 $(PY_OK): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +67,10 @@ test: $(PY_OK) $(NPM_OK) chromium lint
 check: $(PY_OK) $(NPM_OK) lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest -m "not browser"
+
+# Mätningen av bygget med syntetiska data i tillfälliga mappar (bench/run.py --help). Inte en del av make test.
+bench: $(PY_OK) $(NPM_OK)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf build site .site.new .site.old

@@ -1,0 +1,311 @@
+"""The build benchmark (`make bench`): how the generator and MkDocs grow with the number of places.
+
+For each size N: synthetic data (bench/synthetic.py) is written to a temporary folder, with a copy of
+content/ whose links to real places (not in the synthetic data; strict MkDocs would stop at them) are
+plain words; then, each in
+a fresh process, the generator stage alone (generator.pipeline.generate: data -> docs), MkDocs alone
+on those docs (generator.site.build_site, the call the real build makes) and the whole build
+(`python -m generator build`, both stages in one process, as `make site` runs it). For each process:
+CPU seconds (user + sys, from getrusage(RUSAGE_CHILDREN) before and after), wall seconds and peak RSS
+(ru_maxrss of that process, from wait4). Then the sizes of the site and of its map documents.
+Last, `python -m generator validate` on the real data: its time, and that it loads neither folium
+nor MkDocs.
+
+    .venv/bin/python bench/run.py                      # 1000, 5000 and 10000 places
+    .venv/bin/python bench/run.py --sizes 200,1000 --repeat 3
+
+Only the standard library is imported here: a child started from a large parent can report the
+parent's memory as its own peak (Linux counts the memory the process had before exec), so the
+synthetic data and everything else that imports the generator runs in child processes too.
+Nothing is written to the repository; the temporary folders are removed afterwards (see --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("folium", "branca", "mkdocs", "material")  # what `validate` should never load
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu: float  # user + sys seconds of the child
+    wall: float
+    rss_mb: float  # peak resident set size of the child
+
+
+@dataclass(frozen=True)
+class Row:
+    n: int
+    generator: Run
+    mkdocs: Run
+    whole: Run
+    site_bytes: int
+    docs_bytes: int
+    map_bytes: int
+    maps: int
+
+
+def run_child(cmd: list[str], log: Path) -> Run:
+    """Run one command as a fresh process; its output goes to log. Raise if it fails."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        # wait4 gives this child's own ru_maxrss; RUSAGE_CHILDREN's is the largest child so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+        raise SystemExit(f"fel: {' '.join(cmd)} avslutades med {proc.returncode}:\n{tail}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(cpu=cpu, wall=wall, rss_mb=usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(
+        cpu=statistics.median(r.cpu for r in runs),
+        wall=statistics.median(r.wall for r in runs),
+        rss_mb=statistics.median(r.rss_mb for r in runs),
+    )
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def map_documents(site: Path) -> list[Path]:
+    """The map documents: kartor/*.html and any kartor/data/*.json (not the shared script and style)."""
+    maps = site / "kartor"
+    return sorted(maps.glob("*.html")) + sorted((maps / "data").glob("*.json"))
+
+
+def bench_size(n: int, work: Path, repeat: int, py: str) -> Row:
+    here = Path(__file__).resolve()
+    data, content, docs, site = work / "data", work / "content", work / "docs", work / "site"
+    logs = work / "logs"
+    shutil.rmtree(work, ignore_errors=True)  # ours: a rerun with --keep starts from nothing
+    logs.mkdir(parents=True)
+    made = run_child(
+        [py, str(here.with_name("synthetic.py")), str(n), str(data), "--content", str(content)], logs / "synthetic.log"
+    )
+    print(f"  N={n}: syntetiska data skrivna och kontrollerade på {made.wall:.1f} s", flush=True)
+    result = work / "generate.json"
+    gen, mk, whole = [], [], []
+    for i in range(repeat):
+        shutil.rmtree(docs, ignore_errors=True)  # every generator run writes every file, as on a clean checkout
+        gen.append(
+            run_child(
+                [py, str(here), "--stage", "generate", str(data), str(content), str(docs), str(result)],
+                logs / f"generate-{i}.log",
+            )
+        )
+        epoch = json.loads(result.read_text(encoding="utf-8"))["epoch"]
+        shutil.rmtree(site, ignore_errors=True)
+        mk.append(
+            run_child([py, str(here), "--stage", "mkdocs", str(docs), str(site), str(epoch)], logs / f"mkdocs-{i}.log")
+        )
+        print(
+            f"  N={n}, körning {i + 1}/{repeat}: generatorn {gen[-1].cpu:.1f} s CPU, MkDocs {mk[-1].cpu:.1f} s CPU",
+            flush=True,
+        )
+    # The whole build, as `make site` runs it, for its peak memory: both stages in one process.
+    whole_docs, whole_site = work / "whole-docs", work / "whole-site"
+    for i in range(repeat):
+        shutil.rmtree(whole_docs, ignore_errors=True)
+        whole.append(
+            run_child(
+                [
+                    py,
+                    "-m",
+                    "generator",
+                    "build",
+                    "--data",
+                    str(data),
+                    "--content",
+                    str(content),
+                    "--docs",
+                    str(whole_docs),
+                    "--out",
+                    str(whole_site),
+                ],
+                logs / f"build-{i}.log",
+            )
+        )
+    maps = map_documents(site)
+    return Row(
+        n=n,
+        generator=median_run(gen),
+        mkdocs=median_run(mk),
+        whole=median_run(whole),
+        site_bytes=folder_bytes(site),
+        docs_bytes=folder_bytes(docs),
+        map_bytes=sum(p.stat().st_size for p in maps),
+        maps=len(maps),
+    )
+
+
+def bench_validate(repeat: int, py: str, work: Path) -> tuple[Run, list[str]]:
+    """`python -m generator validate` on the real data: its time, and which heavy packages it imports."""
+    runs = [run_child([py, "-m", "generator", "validate"], work / f"validate-{i}.log") for i in range(repeat)]
+    # A separate run with -X importtime (it slows the imports down, so it is not the timed one).
+    log = work / "validate-importtime.log"
+    run_child([py, "-X", "importtime", "-m", "generator", "validate"], log)
+    loaded = set()
+    for line in log.read_text(encoding="utf-8").splitlines():
+        if line.startswith("import time:") and "|" in line:
+            top = line.rsplit("|", 1)[1].strip().split(".")[0]
+            if top in HEAVY:
+                loaded.add(top)
+    return median_run(runs), sorted(loaded)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f}"
+
+
+def report(rows: list[Row], validate: tuple[Run, list[str]], repeat: int) -> str:
+    lines = [
+        f"ÖDS-portalen, bygget med syntetiska data: Python {platform.python_version()}, "
+        f"{os.cpu_count()} processorer, {'median av ' + str(repeat) + ' körningar' if repeat > 1 else 'en körning'}",
+        "CPU = user + sys för hela processen (start, import, arbete). gen = generatorn ensam (data -> docs), "
+        "mkdocs = MkDocs ensam på samma docs, bygge = python -m generator build (båda i en process).",
+        "",
+    ]
+    head = [
+        "N",
+        "gen CPU s",
+        "gen vägg s",
+        "mkdocs CPU s",
+        "mkdocs vägg s",
+        "gen/mkdocs",
+        "bygge CPU s",
+        "topp-RSS MB gen/mkdocs/bygge",
+        "site MB",
+        "docs MB",
+        "kartor",
+        "kartbyte/plats",
+    ]
+    table = [head]
+    for r in rows:
+        table.append(
+            [
+                str(r.n),
+                f"{r.generator.cpu:.1f}",
+                f"{r.generator.wall:.1f}",
+                f"{r.mkdocs.cpu:.1f}",
+                f"{r.mkdocs.wall:.1f}",
+                f"{r.generator.cpu / r.mkdocs.cpu:.2f}",
+                f"{r.whole.cpu:.1f}",
+                f"{r.generator.rss_mb:.0f}/{r.mkdocs.rss_mb:.0f}/{r.whole.rss_mb:.0f}",
+                _mb(r.site_bytes),
+                _mb(r.docs_bytes),
+                str(r.maps),
+                f"{r.map_bytes / r.n:,.0f}".replace(",", " "),
+            ]
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for j, row in enumerate(table):
+        lines.append("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if len(rows) > 1:
+        lo, hi = rows[0], rows[-1]
+        lines += [
+            "",
+            f"Tillväxt från N={lo.n} till N={hi.n} ({hi.n / lo.n:.0f} gånger så många platser; "
+            f"linjärt vore {hi.n / lo.n:.1f}), tid(N={hi.n}) / tid(N={lo.n}) i CPU-sekunder:",
+        ]
+        for label, get in [
+            ("generatorn", lambda r: r.generator.cpu),
+            ("MkDocs", lambda r: r.mkdocs.cpu),
+            ("hela bygget", lambda r: r.whole.cpu),
+        ]:
+            lines.append(f"  {label:<12} {get(hi) / get(lo):6.1f}")
+    run, loaded = validate
+    lines += [
+        "",
+        f"python -m generator validate på riktiga data/: {run.cpu:.2f} s CPU, {run.wall:.2f} s vägg, "
+        f"topp-RSS {run.rss_mb:.0f} MB; importerar "
+        + (f"ändå: {', '.join(loaded)}" if loaded else f"inte {', '.join(HEAVY)}"),
+    ]
+    return "\n".join(lines)
+
+
+def stage(argv: list[str]) -> int:
+    """What one child process does: `generate DATA CONTENT DOCS RESULT` or `mkdocs DOCS SITE EPOCH`."""
+    sys.path.insert(0, str(ROOT))
+    if argv[0] == "generate":
+        from generator.pipeline import Paths, data_epoch, generate
+
+        data, content, docs, result = map(Path, argv[1:5])
+        catalog = generate(Paths(data=data, content=content, docs=docs))
+        result.write_text(json.dumps({"epoch": data_epoch(catalog), "scenes": len(catalog.scenes)}), encoding="utf-8")
+        return 0
+    if argv[0] == "mkdocs":
+        from generator.config import Paths
+        from generator.site import build_site
+
+        docs, site = Path(argv[1]), Path(argv[2])
+        build_site(Paths.mkdocs_yml, docs, site, int(argv[3]))
+        return 0
+    raise SystemExit(f"okänt steg: {argv[0]}")
+
+
+def _sizes(text: str) -> list[int]:
+    sizes = sorted({int(s) for s in text.split(",") if s.strip()})
+    if not sizes or sizes[0] < 26:
+        raise argparse.ArgumentTypeError("ange storlekar som 1000,5000,10000 (minst 26: en plats per kommun)")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--stage"]:
+        return stage(argv[1:])
+    parser = argparse.ArgumentParser(description="Mät bygget med syntetiska data i olika storlekar.")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=[1000, 5000, 10000], help="antal platser (standard: 1000,5000,10000)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="körningar per storlek; medianen visas (standard: 1)")
+    parser.add_argument("--keep", type=Path, help="lägg de tillfälliga mapparna här och behåll dem")
+    parser.add_argument("--python", default=sys.executable, help="Python för barnprocesserna (standard: den här)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat ska vara minst 1")
+    base = args.keep or Path(tempfile.mkdtemp(prefix="ods-bench-"))
+    print(f"Mäter {', '.join(map(str, args.sizes))} platser i {base}", flush=True)
+    try:
+        rows = []
+        for n in args.sizes:
+            rows.append(bench_size(n, base / f"n{n}", args.repeat, args.python))
+            if not args.keep:
+                shutil.rmtree(base / f"n{n}")  # 10k places make a large site; keep the disk free
+        (base / "validate").mkdir(exist_ok=True)
+        validate = bench_validate(max(args.repeat, 3), args.python, base / "validate")
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print()
+    print(report(rows, validate, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
