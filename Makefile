@@ -55,7 +55,7 @@ chromium:
 
 # Koden: ruff med reglerna i pyproject.toml, ruffs formatering och mypy på generator/.
 lint: $(PY_OK)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 # Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.
