@@ -89,7 +89,7 @@ def measure(site: Path, queries: list[str], chromium: str) -> list[dict]:
             for query in queries:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 fetched: list[str] = []
-                page.on("request", lambda r: fetched.append(urlparse(r.url).path)
+                page.on("request", lambda r, fetched=fetched: fetched.append(urlparse(r.url).path)
                         if "/pagefind/" in r.url else None)
                 page.goto(url + "/metoder/")
                 page.wait_for_load_state("networkidle")
@@ -106,7 +106,7 @@ def measure(site: Path, queries: list[str], chromium: str) -> list[dict]:
                 page.wait_for_load_state("networkidle")
                 size = lambda paths: sum((site / p.lstrip("/")).stat().st_size for p in set(paths))  # noqa: E731
                 after = set(fetched[before:])
-                part = lambda folder: [p for p in after if f"/pagefind/{folder}/" in p]  # noqa: E731
+                part = lambda folder, after=after: [p for p in after if f"/pagefind/{folder}/" in p]  # noqa: E731
                 engine = [p for p in after if p.count("/") == 2]  # pagefind.js, worker, wasm, entry, meta
                 rows.append({"query": query, "open_bytes": size(fetched[:before]), "engine_bytes": size(engine),
                              "index_bytes": size(part("index")), "filter_bytes": size(part("filter")),
