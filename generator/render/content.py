@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..problems import SetupError
 from . import OutputFile
 from .env import Renderer, yaml_str
+from .text import date_sv
 from .pages import latest_figures
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
@@ -23,13 +24,15 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = data.decode("utf-8")
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
-            data = with_edit_link(text, f"{r.settings.edit_base}content/{rel}").encode("utf-8")
+            data = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", date_sv(r.catalog.newest_date))
+            data = data.encode("utf-8")
         yield OutputFile(rel, data)
 
 
-def with_edit_link(text: str, edit_url: str) -> str:
-    """Add ods_edit to the page's front matter (a new block if it has none); one already there wins."""
-    line = f"ods_edit: {yaml_str(edit_url)}\n"
+def with_edit_link(text: str, edit_url: str, data_date: str = "") -> str:
+    """Add ods_edit (and the data's date, for printouts) to the page's front matter (a new block if it
+    has none); an ods_edit already there wins."""
+    line = f"ods_edit: {yaml_str(edit_url)}\n" + (f"ods_data_date: {yaml_str(data_date)}\n" if data_date else "")
     if text.startswith("---\n"):
         end = text.find("\n---", 3)
         if end != -1 and any(x.startswith("ods_edit:") for x in text[4:end].splitlines()):

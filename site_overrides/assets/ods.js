@@ -80,3 +80,25 @@
   }
   if (window.document$) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
 })();
+
+// Print: links in the text print with their full address, and method and example pages get a print
+// button (data-ods-print in the page); printing itself uses the print stylesheet (ods.css).
+(function () {
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".md-content .md-typeset a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href && href.charAt(0) !== "#" && !/^https?:/.test(href)) { a.setAttribute("data-ods-print-href", a.href); }
+    });
+  });
+  function button() {
+    var place = document.querySelector("[data-ods-print]");
+    if (!place || place.querySelector("button")) return;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "md-button ods-print";
+    b.textContent = "Skriv ut sidan";
+    b.addEventListener("click", function () { window.print(); });
+    place.appendChild(b);
+  }
+  if (window.document$) { window.document$.subscribe(button); } else { document.addEventListener("DOMContentLoaded", button); }
+})();
