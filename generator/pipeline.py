@@ -1,4 +1,4 @@
-"""The build, stage by stage: load+validate -> link -> render -> write -> site.
+"""The build, stage by stage: load+validate -> link -> render -> pdf -> write -> site.
 
 Each stage returns a new value; the run stops before anything is written if the data has problems.
 This module does the reading the renderers need (content/, theme assets, node_modules, settings),
@@ -10,12 +10,15 @@ import calendar
 import datetime as dt
 from pathlib import Path
 
+import yaml
+
 from . import urls
 from .catalog import Catalog, check
 from .config import Paths, Settings, load_settings
 from .problems import SetupError
 from .render import OutputFile, exports, maps
-from .render.content import render_content
+from .render.book import Book, book_html
+from .render.content import link_pdf, render_content
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
@@ -54,17 +57,56 @@ def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputF
             + exports.render_exports(catalog) + render_dataformat(settings) + assets)
 
 
+def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
+    """What the PDF is made of: the method-support chapters in the order of the menu in mkdocs.yml,
+    the glossary, the site's address and the print style sheet."""
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
+    chapters = [entry for entry in _nav_files(config.get("nav", [])) if entry.startswith("metodstod/")]
+    missing = [c for c in chapters + ["ordlista.md"] if c not in content]
+    if not chapters or missing:
+        raise SetupError(f"{paths.mkdocs_yml.name}: PDF:en med metodstödet behöver sidorna under Metodstöd i menyn "
+                         f"(nav) och ordlistan; saknas i content/: {', '.join(missing) or 'alla kapitel'}")
+    site_url = str(config.get("site_url") or "")
+    if not site_url.startswith(("https://", "http://")):
+        raise SetupError(f"{paths.mkdocs_yml.name}: site_url saknas; PDF:en länkar tillbaka till webbplatsen med den")
+    return Book(chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
+                glossary=content["ordlista.md"].decode("utf-8"), site_url=site_url.rstrip("/") + "/",
+                css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"))
+
+
+def _nav_files(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [path for item in items for path in _nav_files(item)]
+
+
+def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
+    """Stage 5: the method support as a PDF, from the same sources as the pages."""
+    try:
+        from .pdf import write_pdf  # WeasyPrint loads Pango: only when a PDF is made
+    except OSError as err:
+        raise SetupError(f"WeasyPrint kan inte läsa in Pango ({err}); kör `make site`, som installerar "
+                         "Debians paket libpango-1.0-0, libpangoft2-1.0-0 och fonts-dejavu-core") from None
+    return OutputFile(urls.PDF, write_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE))
+
+
+_NO_DATE = dt.date(2024, 1, 1)  # data without any date: the same fixed date as data_epoch()
+
+
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
-    """Everything up to build/docs. Nothing is written unless the data and the setup are valid."""
+    """Everything up to build/docs. Nothing is written unless the data and the setup are valid and the PDF is made."""
     catalog = check(paths.data)
-    files = render_all(catalog, read_content(paths.content), read_assets(paths), settings or load_settings())
-    write_tree(files, paths.docs)
+    content = read_content(paths.content)
+    files = render_all(catalog, content, read_assets(paths), settings or load_settings())
+    pdf = render_pdf(catalog, read_book(paths, content))
+    write_tree(link_pdf(files, pdf) + [pdf], paths.docs)
     return catalog
 
 
 def data_epoch(catalog: Catalog) -> int:
     """The newest date in the data, as SOURCE_DATE_EPOCH: same data, same timestamps."""
-    newest = catalog.newest_date or dt.date(2024, 1, 1)
+    newest = catalog.newest_date or _NO_DATE
     return calendar.timegm(newest.timetuple())
 
 
