@@ -201,7 +201,7 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
     out = ['<section class="katalog" id="metodkatalog">\n<h1>Metodkatalog</h1>\n'
            f"<p>Här är de {len(catalog.methods)} metoder som portalen beskriver. Vid varje metod står vem som "
            "brukar leda den, i vilka steg i SARA den passar och vad vi vet om effekten. Siffrorna i "
-           '“Källa” hänvisar till <a href="#kallor">listan över källor</a> sist i dokumentet.</p>']
+           '”Källa” hänvisar till <a href="#kallor">listan över källor</a> sist i dokumentet.</p>']
     for mid, m in catalog.methods.items():
         lead = join_sv(f'<a href="#aktor-{a}">{escape(catalog.actors[a].name)}</a>' for a in m.lead_actors)
         phases = escape(join_sv(LABELS["sara"][p] for p in m.sara_phases))
@@ -209,12 +209,12 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
         level = escape(LABELS["evidence"][m.evidence.level])
         used = list(dict.fromkeys([*m.sources, *m.evidence.sources]))
         out.append(
-            f'<article class="metod" id="metod-{mid}">\n<h2>{escape(m.name)}</h2>\n'
+            f'<article class="metod" id="metod-{mid}">\n<div class="topp">\n<h2>{escape(m.name)}</h2>\n'
             f'<p class="ingress">{escape(m.summary)}</p>\n<dl class="fakta">\n'
             f"<dt>Typ</dt><dd>{escape(LABELS['category'][m.category])}</dd>\n"
             f"<dt>Leds oftast av</dt><dd>{lead}</dd>\n"
             f'<dt>Steg i <a href="#{anchor("metodstod/sara.md")}">SARA</a></dt><dd>{phases}</dd>\n'
-            f'<dt>Kunskapsläge</dt><dd><a href="#{target}">{level}</a>: {definition}</dd>\n</dl>\n'
+            f'<dt>Kunskapsläge</dt><dd><a href="#{target}">{level}</a>: {definition}</dd>\n</dl>\n</div>\n'
             f"<h3>Vad metoden går ut på</h3>\n{_paragraphs(m.description)}\n"
             f"<h3>När metoden passar</h3>\n{_paragraphs(m.when_to_use)}\n"
             f"<h3>Vad vet vi om effekten?</h3>\n{_paragraphs(m.evidence.text)}\n"
