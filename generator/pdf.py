@@ -7,14 +7,13 @@ the same bytes: the dates and the file identifier come from the data, never from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 
 from weasyprint import HTML
 
-
-class PdfBuildError(Exception):
-    """WeasyPrint could not make the PDF (a missing library, a font, a layout error)."""
+from .problems import PdfBuildError
 
 
 def _refuse(url: str, *args, **kwargs):
@@ -22,8 +21,10 @@ def _refuse(url: str, *args, **kwargs):
     raise ValueError(f"PDF:en hämtar inga filer utifrån ({url})")
 
 
+@functools.lru_cache(maxsize=2)
 def write_pdf(html: str, dated: dt.date) -> bytes:
-    """The PDF of one HTML document, byte for byte the same for the same HTML and date."""
+    """The PDF of one HTML document, byte for byte the same for the same HTML and date. Laying out
+    60 pages takes seconds, so `make serve` and the tests make it again only when the HTML changed."""
     identifier = hashlib.sha256(f"ods-portalen metodstöd {dated.isoformat()}".encode()).hexdigest()[:32]
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:

@@ -1,4 +1,4 @@
-"""Stage 6: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
+"""Stage 7: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
 
 The site is built into a sibling folder and swapped in at the end, so a failed or interrupted
 build leaves the previous site/ as it was.

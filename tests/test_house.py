@@ -83,7 +83,8 @@ def test_validate_imports_neither_folium_nor_mkdocs():
 
 def test_only_render_modules_know_their_library():
     owners = {"folium": {"generator.render.maps"}, "branca": {"generator.render.maps"},
-              "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"}}
+              "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"},
+              "weasyprint": {"generator.pdf"}, "markdown": {"generator.render.book"}}
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

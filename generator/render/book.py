@@ -251,5 +251,5 @@ def _sources(catalog: Catalog) -> str:
         if s.url:
             text += f' <a class="adress" href="{escape(s.url)}">{escape(s.url)}</a>'
         items.append(f'<li id="kalla-{sid}">{text}</li>')
-    return (f'<section class="kallor-lista" id="kallor">\n<h1>Källor</h1>\n<p>Alla källor som portalens uppgifter '
-            f"bygger på, i samma ordning som på webbplatsen.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</section>")
+    return ('<section class="kallor-lista" id="kallor">\n<h1>Källor</h1>\n<p>Alla källor som portalens uppgifter '
+            "bygger på, i samma ordning som på webbplatsen.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</section>")
