@@ -127,7 +127,8 @@ def _chapter(rel: str, text: str, links: _Links) -> str:
 
 
 def _evidence_definitions(chapters: dict[str, str], links: _Links) -> dict[str, tuple[str, str]]:
-    """Level -> (anchor, first paragraph of its section in the chapter about the levels)."""
+    """Level -> (anchor, its definition: the first paragraph under its heading in the chapter about the
+    levels). A level without a heading there links to the chapter and has no definition of its own."""
     text = chapters.get(_EVIDENCE_CHAPTER)
     if text is None:
         raise SetupError(f"content/{_EVIDENCE_CHAPTER} saknas i menyn under Metodstöd; PDF:en förklarar "
@@ -135,11 +136,11 @@ def _evidence_definitions(chapters: dict[str, str], links: _Links) -> dict[str, 
     found = {}
     for level, label in LABELS["evidence"].items():
         section = re.search(rf"^## {re.escape(label)}\n+(.+?)\n", text, re.M)
-        if not section:
-            raise SetupError(f'content/{_EVIDENCE_CHAPTER}: rubriken "## {label}" saknas; PDF:en förklarar '
-                             "kunskapsläget vid varje metod med det första stycket under den")
-        paragraph = _markdown(_EVIDENCE_CHAPTER, section.group(1), links)
-        found[level] = (f"{anchor(_EVIDENCE_CHAPTER)}-{slugify(label, '-')}", paragraph.removeprefix("<p>").removesuffix("</p>"))
+        if section:
+            paragraph = _markdown(_EVIDENCE_CHAPTER, section.group(1), links).removeprefix("<p>").removesuffix("</p>")
+            found[level] = (f"{anchor(_EVIDENCE_CHAPTER)}-{slugify(label, '-')}", paragraph)
+        else:
+            found[level] = (anchor(_EVIDENCE_CHAPTER), "")
     return found
 
 
@@ -214,7 +215,8 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
             f"<dt>Typ</dt><dd>{escape(LABELS['category'][m.category])}</dd>\n"
             f"<dt>Leds oftast av</dt><dd>{lead}</dd>\n"
             f'<dt>Steg i <a href="#{anchor("metodstod/sara.md")}">SARA</a></dt><dd>{phases}</dd>\n'
-            f'<dt>Kunskapsläge</dt><dd><a href="#{target}">{level}</a>: {definition}</dd>\n</dl>\n</div>\n'
+            f'<dt>Kunskapsläge</dt><dd><a href="#{target}">{level}</a>{": " if definition else ""}{definition}</dd>\n'
+            f"</dl>\n</div>\n"
             f"<h3>Vad metoden går ut på</h3>\n{_paragraphs(m.description)}\n"
             f"<h3>När metoden passar</h3>\n{_paragraphs(m.when_to_use)}\n"
             f"<h3>Vad vet vi om effekten?</h3>\n{_paragraphs(m.evidence.text)}\n"
