@@ -1,6 +1,7 @@
 # ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester (det CI kör),
 # `make check` är den snabba kontrollen medan du arbetar (formatering + allt utom webbläsartesterna).
-# Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium (Debian).
+# Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium, Pango, typsnitt och
+# poppler-utils (Debian).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ NPM_OK := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve validate schema fmt chromium clean help bench
+.PHONY: site test check lint serve validate schema fmt chromium pdf-bibliotek clean help bench
 
 help:
 	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
@@ -32,10 +33,10 @@ $(NPM_OK): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-site: $(PY_OK) $(NPM_OK)
+site: $(PY_OK) $(NPM_OK) pdf-bibliotek
 	$(BIN)/python -m generator build
 
-serve: $(PY_OK) $(NPM_OK)
+serve: $(PY_OK) $(NPM_OK) pdf-bibliotek
 	$(BIN)/python -m generator serve
 
 validate: $(PY_OK)
@@ -53,18 +54,28 @@ chromium:
 	  echo "Chromium saknas: installerar Debians paket chromium med apt-get$(if $(SUDO), (via sudo),) för webbläsartesterna."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# PDF:en med metodstödet: WeasyPrint behöver Pango och ett typsnitt (DejaVu) från Debian, och testerna läser
+# PDF:en med pdfinfo och pdftotext (poppler-utils). Bara det som saknas installeras.
+PDF_DEB := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-bibliotek:
+	@missing=$$(for p in $(PDF_DEB); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "PDF:en med metodstödet behöver Debians paket $$missing (Pango för sidlayouten, typsnittet DejaVu och pdfinfo/pdftotext för testerna): installerar med apt-get$(if $(SUDO), (via sudo),)."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 # Koden: ruff med reglerna i pyproject.toml, ruffs formatering och mypy på generator/.
 lint: $(PY_OK)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 # Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.
-test: $(PY_OK) $(NPM_OK) chromium lint
+test: $(PY_OK) $(NPM_OK) chromium pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
 # Den snabba slingan: formatering och alla tester utom webbläsartesterna (markerade `browser`), under en minut.
-check: $(PY_OK) $(NPM_OK) lint
+check: $(PY_OK) $(NPM_OK) pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest -m "not browser"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .catalog import check
 from .config import Paths
-from .problems import InvalidData, SetupError, report
+from .problems import InvalidData, PdfBuildError, SetupError, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +89,7 @@ def _build(args) -> int:
     started = time.monotonic()
     try:
         build(paths)
-    except SiteBuildError as err:
+    except (SiteBuildError, PdfBuildError) as err:
         print(f"fel: {err}\nDen tidigare webbplatsen i {paths.site} är orörd.", file=sys.stderr)
         return 1
     print(f"Klart på {time.monotonic() - started:.1f} s: webbplatsen finns i {paths.site}/. "

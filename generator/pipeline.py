@@ -1,4 +1,4 @@
-"""The build, stage by stage: load+validate -> link -> render -> write -> site.
+"""The build, stage by stage: load+validate -> link -> render -> pdf -> write -> site.
 
 Each stage returns a new value; the run stops before anything is written if the data has problems.
 This module does the reading the renderers need (content/, theme assets, node_modules, settings),
@@ -12,12 +12,15 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from . import urls
 from .catalog import Catalog, check
 from .config import Paths, Settings, load_settings
 from .problems import SetupError
 from .render import OutputFile, exports, maps
-from .render.content import check_markers, render_content
+from .render.book import Book, book_html
+from .render.content import check_markers, link_pdf, render_content
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
@@ -61,18 +64,56 @@ def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputF
                            exports.render_exports(catalog), assets)
 
 
+def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
+    """What the PDF is made of: the method-support chapters in the order of the menu in mkdocs.yml,
+    the glossary, the site's address and the print style sheet."""
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
+    chapters = [entry for entry in _nav_files(config.get("nav", [])) if entry.startswith("metodstod/")]
+    missing = [c for c in chapters + ["ordlista.md"] if c not in content]
+    if not chapters or missing:
+        raise SetupError(f"{paths.mkdocs_yml.name}: PDF:en med metodstödet behöver sidorna under Metodstöd i menyn "
+                         f"(nav) och ordlistan; saknas i content/: {', '.join(missing) or 'alla kapitel'}")
+    site_url = str(config.get("site_url") or "")
+    if not site_url.startswith(("https://", "http://")):
+        raise SetupError(f"{paths.mkdocs_yml.name}: site_url saknas; PDF:en länkar tillbaka till webbplatsen med den")
+    return Book(chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
+                glossary=content["ordlista.md"].decode("utf-8"), site_url=site_url.rstrip("/") + "/",
+                css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"))
+
+
+def _nav_files(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [path for item in items for path in _nav_files(item)]
+
+
+def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
+    """Stage 5: the method support as a PDF, from the same sources as the pages."""
+    try:
+        from .pdf import write_pdf  # WeasyPrint loads Pango: only when a PDF is made
+    except OSError as err:
+        raise SetupError(f"WeasyPrint kan inte läsa in Pango ({err}); kör `make site`, som installerar "
+                         "Debians paket libpango-1.0-0, libpangoft2-1.0-0 och fonts-dejavu-core") from None
+    return OutputFile(urls.PDF, write_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE))
+
+
+_NO_DATE = dt.date(2024, 1, 1)  # data without any date: the same fixed date as data_epoch()
+
+
 def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
-    """Everything up to build/docs. Nothing is written unless the data and the setup are valid."""
+    """Everything up to build/docs. Nothing is written unless the data and the setup are valid and the PDF is made."""
     catalog = check(paths.data)
     content, assets, settings = read_content(paths.content), read_assets(paths), settings or load_settings()
     check_markers(content)  # setup problems end the run here, before build/docs is touched
-    write_tree(render_all(catalog, content, assets, settings), paths.docs)
+    pdf = render_pdf(catalog, read_book(paths, content))  # made before anything is written, like the checks
+    write_tree(itertools.chain(link_pdf(render_all(catalog, content, assets, settings), pdf), [pdf]), paths.docs)
     return catalog
 
 
 def data_epoch(catalog: Catalog) -> int:
     """The newest date in the data, as SOURCE_DATE_EPOCH: same data, same timestamps."""
-    newest = catalog.newest_date or dt.date(2024, 1, 1)
+    newest = catalog.newest_date or _NO_DATE
     return calendar.timegm(newest.timetuple())
 
 

@@ -43,3 +43,7 @@ def report(problems: list[Problem]) -> str:
 class SetupError(Exception):
     """The project is not set up (a missing install, a missing setting, an unknown marker): not a bug
     in the program and not an error in data/. The message names the file and says what to do."""
+
+
+class PdfBuildError(SetupError):
+    """WeasyPrint could not make the PDF of the method support (generator/pdf.py): nothing is written."""

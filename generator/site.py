@@ -1,4 +1,4 @@
-"""Stage 6: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
+"""Stage 7: build/docs -> site/ with MkDocs. The only module that knows about MkDocs.
 
 The site is built into a sibling folder, indexed for search there (generator/search.py, Pagefind)
 and swapped in at the end, so a failed or interrupted build or index leaves the previous site/ as it was.

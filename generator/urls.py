@@ -61,6 +61,8 @@ VENDOR = "assets/vendor/leaflet"  # Leaflet from node_modules, with its licence
 OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv",
              "csv_excel": "oppna-data/platser-excel.csv", "mappings_json": "oppna-data/kartlaggningar.json",
              "mappings_csv": "oppna-data/kartlaggningar.csv", "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv"}
+# The method support as a PDF (generator/render/book.py and generator/pdf.py), next to its chapters.
+PDF = "metodstod/metodstod.pdf"
 
 
 def page_path(kind: str, record_id: str | None = None) -> str:
@@ -133,7 +135,7 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(map_data_path("municipalities", "{id}")), _pattern(map_data_path("scenes", "{id}")),
     *(_pattern(map_asset(a)) for a in MAP_ASSETS), re.compile("^" + re.escape(VENDOR) + "/"),
     *(_pattern(p) for p in OPEN_DATA.values()),
-    _pattern(chart_path("{id}", "svg")), _pattern(chart_path("{id}", "csv")),
+    _pattern(chart_path("{id}", "svg")), _pattern(chart_path("{id}", "csv")), _pattern(PDF),
 ]
 
 

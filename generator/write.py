@@ -1,4 +1,4 @@
-"""Stage 5: OutputFiles -> build/docs. The only module that writes there.
+"""Stage 6: OutputFiles -> build/docs. The only module that writes there.
 
 The folder is synchronised rather than replaced: unchanged files keep their timestamps and
 stale files are removed, so `mkdocs serve` sees exactly what changed.

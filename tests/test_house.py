@@ -85,7 +85,8 @@ def test_only_render_modules_know_their_library():
     owners = {"folium": {"generator.render.maps"}, "branca": {"generator.render.maps"},
               "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"},
               "matplotlib": {"generator.render.charts"},
-              "pagefind": {"generator.search"}}
+              "pagefind": {"generator.search"},
+              "weasyprint": {"generator.pdf"}, "markdown": {"generator.render.book"}}
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

@@ -1,20 +1,23 @@
 """Hand-written pages from content/, as read by the pipeline: copied as they are, with the start
-page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, and their "Redigera"
+page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, the link to the PDF of
+the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), and their "Redigera"
 link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from .. import urls
 from ..problems import SetupError
 from . import OutputFile
+from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
-from .text import date_sv
 from .pages import latest_figures
+from .text import date_sv
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
-MARKERS = {"senaste-siffror"}
+MARKERS = {"senaste-siffror", "metodstod-pdf"}
 
 
 def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
@@ -24,9 +27,19 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = data.decode("utf-8")
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
-            data = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", date_sv(r.catalog.newest_date))
-            data = data.encode("utf-8")
+            text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", date_sv(r.catalog.newest_date))
+            data = text.encode("utf-8")
         yield OutputFile(rel, data)
+
+
+def link_pdf(files: Iterable[OutputFile], pdf: OutputFile) -> Iterator[OutputFile]:
+    """After the PDF stage: each `<!-- ods:metodstod-pdf -->` becomes a link to the PDF with its real size."""
+    marker = PDF_MARKER.encode("utf-8")
+    for f in files:
+        if f.path.endswith(".md") and marker in f.content:
+            link = f"[{pdf_link_text(len(pdf.content))}]({urls.relative(f.path, pdf.path)})"
+            f = OutputFile(f.path, f.content.replace(marker, link.encode("utf-8")))
+        yield f
 
 
 def with_edit_link(text: str, edit_url: str, data_date: str = "") -> str:
