@@ -67,6 +67,7 @@ pdf-bibliotek:
 # Koden: ruff med reglerna i pyproject.toml, ruffs formatering och mypy på generator/.
 lint: $(PY_OK)
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
 # Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.

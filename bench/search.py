@@ -9,6 +9,7 @@ municipalities, with the real methods and sources) into a temporary folder, serv
 (the files' sizes on disk: the index files are already compressed) and the time from the first key
 to the first result on screen. A measurement, not a test: nothing here passes or fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,17 +50,25 @@ def synthetic_data(target: Path, scenes: int, seed: int = 13) -> Path:
         m = rnd.choice(municipalities)
         name = f"{c.municipalities[m].name} {rnd.choice(WORDS)} {i}"
         first = rnd.randrange(len(years))
-        text.append({
-            "id": f"syntetisk-{i}", "name": name, "municipality": m,
-            "place_type": rnd.choice(["station", "torg", "park", "centrum", "gata"]),
-            "years": [{"year": y, "status": "listed", "certainty": "stated", "sources": [rnd.choice(sources)]}
-                      for y in years[first:]],
-            "measures": rnd.sample(methods, 3),
-            "description": (f"En påhittad plats för att mäta sökningen: {name} i {c.municipalities[m].name}. "
-                            "Här arbetar kommunen och polisen med trygghetsvandringar, lägesbild och "
-                            "platssamverkan mot den öppna drogscenen."),
-            "sources": [rnd.choice(sources)],
-        })
+        text.append(
+            {
+                "id": f"syntetisk-{i}",
+                "name": name,
+                "municipality": m,
+                "place_type": rnd.choice(["station", "torg", "park", "centrum", "gata"]),
+                "years": [
+                    {"year": y, "status": "listed", "certainty": "stated", "sources": [rnd.choice(sources)]}
+                    for y in years[first:]
+                ],
+                "measures": rnd.sample(methods, 3),
+                "description": (
+                    f"En påhittad plats för att mäta sökningen: {name} i {c.municipalities[m].name}. "
+                    "Här arbetar kommunen och polisen med trygghetsvandringar, lägesbild och "
+                    "platssamverkan mot den öppna drogscenen."
+                ),
+                "sources": [rnd.choice(sources)],
+            }
+        )
     (target / "scenes.yaml").write_text(yaml.safe_dump(text, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
@@ -89,8 +98,10 @@ def measure(site: Path, queries: list[str], chromium: str) -> list[dict]:
             for query in queries:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 fetched: list[str] = []
-                page.on("request", lambda r, fetched=fetched: fetched.append(urlparse(r.url).path)
-                        if "/pagefind/" in r.url else None)
+                page.on(
+                    "request",
+                    lambda r, fetched=fetched: fetched.append(urlparse(r.url).path) if "/pagefind/" in r.url else None,
+                )
                 page.goto(url + "/metoder/")
                 page.wait_for_load_state("networkidle")
                 box = page.locator("#ods-search-input")
@@ -101,18 +112,30 @@ def measure(site: Path, queries: list[str], chromium: str) -> list[dict]:
                 box.press_sequentially(query, delay=60)  # about as fast as a quick typist
                 page.wait_for_selector(".ods-search .ods-hit", timeout=60_000)
                 first = time.perf_counter() - start
-                page.wait_for_function("q => document.querySelector('.ods-search__status').textContent"
-                                       ".includes('”' + q + '”')", arg=query, timeout=60_000)
+                page.wait_for_function(
+                    "q => document.querySelector('.ods-search__status').textContent.includes('”' + q + '”')",
+                    arg=query,
+                    timeout=60_000,
+                )
                 page.wait_for_load_state("networkidle")
                 size = lambda paths: sum((site / p.lstrip("/")).stat().st_size for p in set(paths))  # noqa: E731
                 after = set(fetched[before:])
                 part = lambda folder, after=after: [p for p in after if f"/pagefind/{folder}/" in p]  # noqa: E731
                 engine = [p for p in after if p.count("/") == 2]  # pagefind.js, worker, wasm, entry, meta
-                rows.append({"query": query, "open_bytes": size(fetched[:before]), "engine_bytes": size(engine),
-                             "index_bytes": size(part("index")), "filter_bytes": size(part("filter")),
-                             "fragment_bytes": size(part("fragment")), "fragments": len(part("fragment")),
-                             "typing_s": len(query) * 0.06, "first_result_s": first,
-                             "status": page.locator(".ods-search__status").text_content()})
+                rows.append(
+                    {
+                        "query": query,
+                        "open_bytes": size(fetched[:before]),
+                        "engine_bytes": size(engine),
+                        "index_bytes": size(part("index")),
+                        "filter_bytes": size(part("filter")),
+                        "fragment_bytes": size(part("fragment")),
+                        "fragments": len(part("fragment")),
+                        "typing_s": len(query) * 0.06,
+                        "first_result_s": first,
+                        "status": page.locator(".ods-search__status").text_content(),
+                    }
+                )
                 page.close()
             browser.close()
     finally:
@@ -125,14 +148,18 @@ def report(label: str, site: Path, rows: list[dict], build_s: float) -> None:
     files, total = _bundle_bytes(site)
     pages = sum(1 for _ in site.rglob("index.html"))
     print(f"\n## {label}: {pages} sidor, bygget {build_s:.1f} s, pagefind/ {files} filer {total / 1024:.0f} KiB")
-    print("| sökning | när rutan öppnas | motor under sökningen | ordindex | filter | träffarnas utdrag | "
-          "första träff efter första tangent | träffar |")
+    print(
+        "| sökning | när rutan öppnas | motor under sökningen | ordindex | filter | träffarnas utdrag | "
+        "första träff efter första tangent | träffar |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     kib = lambda n: f"{n / 1024:.1f} KiB"  # noqa: E731
     for r in rows:
-        print(f"| {r['query']} | {kib(r['open_bytes'])} | {kib(r['engine_bytes'])} | {kib(r['index_bytes'])} | "
-              f"{kib(r['filter_bytes'])} | {kib(r['fragment_bytes'])} ({r['fragments']} st) | "
-              f"{r['first_result_s'] * 1000:.0f} ms (skrivandet tar {r['typing_s'] * 1000:.0f} ms) | {r['status']} |")
+        print(
+            f"| {r['query']} | {kib(r['open_bytes'])} | {kib(r['engine_bytes'])} | {kib(r['index_bytes'])} | "
+            f"{kib(r['filter_bytes'])} | {kib(r['fragment_bytes'])} ({r['fragments']} st) | "
+            f"{r['first_result_s'] * 1000:.0f} ms (skrivandet tar {r['typing_s'] * 1000:.0f} ms) | {r['status']} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

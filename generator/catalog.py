@@ -3,6 +3,7 @@
 Everything that needs more than one record is checked here: duplicate ids, references to ids
 that do not exist, mapping years, lineage.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -93,8 +94,11 @@ class Catalog:
 
     def listed_with_school(self, year: int) -> tuple[int, int]:
         """(places listed with a position in that year's mapping, of them with a school nearby)."""
-        listed = [sid for sid, s in self.scenes.items()
-                  if any(y.year == year and y.status == "listed" and y.geometry for y in s.years)]
+        listed = [
+            sid
+            for sid, s in self.scenes.items()
+            if any(y.year == year and y.status == "listed" and y.geometry for y in s.years)
+        ]
         return len(listed), sum(1 for sid in listed if self.nearby_schools.get(sid))
 
 
@@ -104,16 +108,29 @@ class Catalog:
 _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
     "municipalities": [("sources", "sources", "users_by_source")],
     "actors": [("sources", "sources", "users_by_source")],
-    "methods": [("lead_actors", "actors", "methods_by_actor"), ("sources", "sources", "users_by_source"),
-                ("evidence.sources", "sources", None)],
+    "methods": [
+        ("lead_actors", "actors", "methods_by_actor"),
+        ("sources", "sources", "users_by_source"),
+        ("evidence.sources", "sources", None),
+    ],
     "mappings": [("publishers", "actors", None), ("sources", "sources", "users_by_source")],
-    "scenes": [("municipality", "municipalities", "scenes_by_municipality"), ("merged_into", "scenes", "merged_from"),
-               ("split_from", "scenes", "split_into"), ("measures", "methods", "scenes_by_method"),
-               ("sources", "sources", "users_by_source"), ("collaboration.actors", "actors", "scenes_by_actor"),
-               ("collaboration.sources", "sources", None), ("years.*.sources", "sources", None)],
-    "examples": [("municipality", "municipalities", "examples_by_municipality"), ("scenes", "scenes", "examples_by_scene"),
-                 ("methods", "methods", "examples_by_method"), ("actors", "actors", "examples_by_actor"),
-                 ("sources", "sources", "users_by_source")],
+    "scenes": [
+        ("municipality", "municipalities", "scenes_by_municipality"),
+        ("merged_into", "scenes", "merged_from"),
+        ("split_from", "scenes", "split_into"),
+        ("measures", "methods", "scenes_by_method"),
+        ("sources", "sources", "users_by_source"),
+        ("collaboration.actors", "actors", "scenes_by_actor"),
+        ("collaboration.sources", "sources", None),
+        ("years.*.sources", "sources", None),
+    ],
+    "examples": [
+        ("municipality", "municipalities", "examples_by_municipality"),
+        ("scenes", "scenes", "examples_by_scene"),
+        ("methods", "methods", "examples_by_method"),
+        ("actors", "actors", "examples_by_actor"),
+        ("sources", "sources", "users_by_source"),
+    ],
     "schools": [("sources", "sources", None)],  # schools have no page for the list of sources to link to
     "surveys": [("sources", "sources", "users_by_source")],  # the list of sources links to their chart
     "synonyms": [("not_same_as", "synonyms", None)],
@@ -129,7 +146,9 @@ def check(data_dir: Path) -> Catalog:
     return catalog
 
 
-def link(entries: dict[str, list[Entry]], written: dict[str, set] | None = None) -> tuple[Catalog | None, list[Problem]]:
+def link(
+    entries: dict[str, list[Entry]], written: dict[str, set] | None = None
+) -> tuple[Catalog | None, list[Problem]]:
     """Check references between the valid records. `written` holds ids of records that exist in
     the files but have errors of their own: references to them are not reported again."""
     problems = _duplicates(entries)
@@ -155,8 +174,15 @@ def _duplicates(entries) -> list[Problem]:
             key = e.id if kind != "mappings" else e.record.year
             if key in first:
                 line, col = e.where("year" if kind == "mappings" else "id")
-                problems.append(Problem(e.doc.path, line, col, e.field("id"),
-                                        f'id "{key}" finns redan på rad {first[key].line}; varje id ska vara unikt'))
+                problems.append(
+                    Problem(
+                        e.doc.path,
+                        line,
+                        col,
+                        e.field("id"),
+                        f'id "{key}" finns redan på rad {first[key].line}; varje id ska vara unikt',
+                    )
+                )
             else:
                 first[key] = e
     return problems
@@ -181,15 +207,25 @@ def _values(record, path: list[str], loc: tuple = ()):
         yield from _values(value, rest, loc + (head,))
 
 
-_KIND_NAMES = {"sources": "källa i sources.yaml", "municipalities": "kommun i municipalities.yaml",
-               "actors": "aktör i actors.yaml", "methods": "metod i methods.yaml",
-               "scenes": "plats i scenes.yaml", "examples": "gott exempel"}
+_KIND_NAMES = {
+    "sources": "källa i sources.yaml",
+    "municipalities": "kommun i municipalities.yaml",
+    "actors": "aktör i actors.yaml",
+    "methods": "metod i methods.yaml",
+    "scenes": "plats i scenes.yaml",
+    "examples": "gott exempel",
+}
 
 
 def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str]) -> Problem:
     line, col = entry.where(*loc)
-    return Problem(entry.doc.path, line, col, entry.field(*loc),
-                   f'okänd {_KIND_NAMES[target]}: "{value}"{did_you_mean(value, sorted(known))}')
+    return Problem(
+        entry.doc.path,
+        line,
+        col,
+        entry.field(*loc),
+        f'okänd {_KIND_NAMES[target]}: "{value}"{did_you_mean(value, sorted(known))}',
+    )
 
 
 def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
@@ -199,15 +235,24 @@ def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
         for i, y in enumerate(scene.years):
             if y.year not in years:
                 line, col = e.where("years", i, "year")
-                problems.append(Problem(e.doc.path, line, col, e.field("years", i, "year"),
-                                        f"det finns ingen kartläggning {y.year} i mappings.yaml; "
-                                        f"kända år: {', '.join(map(str, sorted(years)))}"))
+                problems.append(
+                    Problem(
+                        e.doc.path,
+                        line,
+                        col,
+                        e.field("years", i, "year"),
+                        f"det finns ingen kartläggning {y.year} i mappings.yaml; "
+                        f"kända år: {', '.join(map(str, sorted(years)))}",
+                    )
+                )
         for loc, other in [(("merged_into",), scene.merged_into)] + [
-                (("split_from", i), s) for i, s in enumerate(scene.split_from)]:
+            (("split_from", i), s) for i, s in enumerate(scene.split_from)
+        ]:
             if other == scene.id:
                 line, col = e.where(*loc)
-                problems.append(Problem(e.doc.path, line, col, e.field(*loc),
-                                        "en plats kan inte hänvisa till sig själv"))
+                problems.append(
+                    Problem(e.doc.path, line, col, e.field(*loc), "en plats kan inte hänvisa till sig själv")
+                )
     return problems
 
 
@@ -219,15 +264,29 @@ def _catalog(entries) -> Catalog:
     scenes, schools = by_id("scenes"), by_id("schools")
     latest = {sid: drawn[-1] for sid, s in scenes.items() if (drawn := [y for y in s.years if y.geometry])}
     catalog = Catalog(
-        sources=by_id("sources"), municipalities=by_id("municipalities"), actors=by_id("actors"),
-        methods=by_id("methods"), mappings={e.record.year: e.record for e in entries["mappings"]},
-        scenes=scenes, examples=by_id("examples"), origin=origin, backlinks=_backlinks(entries),
-        schools=schools, surveys=by_id("surveys"), synonyms=by_id("synonyms"), latest_drawn=latest,
-        nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()})
-    with_content = tuple(m for m in catalog.municipalities if catalog.linked("scenes_by_municipality", m)
-                         or catalog.linked("examples_by_municipality", m))
-    on_map = {m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest)
-              for m in with_content}
+        sources=by_id("sources"),
+        municipalities=by_id("municipalities"),
+        actors=by_id("actors"),
+        methods=by_id("methods"),
+        mappings={e.record.year: e.record for e in entries["mappings"]},
+        scenes=scenes,
+        examples=by_id("examples"),
+        origin=origin,
+        backlinks=_backlinks(entries),
+        schools=schools,
+        surveys=by_id("surveys"),
+        synonyms=by_id("synonyms"),
+        latest_drawn=latest,
+        nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
+    )
+    with_content = tuple(
+        m
+        for m in catalog.municipalities
+        if catalog.linked("scenes_by_municipality", m) or catalog.linked("examples_by_municipality", m)
+    )
+    on_map = {
+        m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest) for m in with_content
+    }
     return dataclasses.replace(catalog, municipalities_with_content=with_content, drawn_scenes=on_map)
 
 
@@ -243,8 +302,9 @@ def _backlinks(entries) -> MappingProxyType:
                 user = (kind, e.id) if name == "users_by_source" else e.id
                 for _, target_id in _values(e.record, path.split(".")):
                     links[name][target_id].append(user)
-    return MappingProxyType({rel: MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.items()})
-                             for rel, d in links.items()})
+    return MappingProxyType(
+        {rel: MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.items()}) for rel, d in links.items()}
+    )
 
 
 def _schools_near(year: SceneYear, schools: dict[str, School]) -> tuple[NearbySchool, ...]:

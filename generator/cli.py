@@ -1,4 +1,5 @@
 """`python -m generator validate | build | serve | schema`: parses arguments and prints results."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,14 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug in the generator, not in the data: say so, briefly
         if os.environ.get("ODS_DEBUG"):
             raise
-        print(f"internt fel i generatorn: {type(err).__name__}: {err}\n"
-              "Det här är ett programfel, inte ett fel i data. Kör med ODS_DEBUG=1 för detaljer.", file=sys.stderr)
+        print(
+            f"internt fel i generatorn: {type(err).__name__}: {err}\n"
+            "Det här är ett programfel, inte ett fel i data. Kör med ODS_DEBUG=1 för detaljer.",
+            file=sys.stderr,
+        )
         return 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator",
-                                     description="Bygger ÖDS-portalen från YAML-filerna i data/.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Bygger ÖDS-portalen från YAML-filerna i data/."
+    )
     sub = parser.add_subparsers(required=True, metavar="kommando")
 
     def command(name: str, help: str, run):
@@ -53,30 +58,45 @@ def _parser() -> argparse.ArgumentParser:
     _page_folders(p)
     command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
     p = command("new", "lägg till en ny post från en mall med förklaringar till varje fält", _new)
-    p.add_argument("kind", metavar="sort", choices=["scene", "method", "example", "actor", "mapping", "source"],
-                   help="scene (plats), method (metod), example (gott exempel), actor (aktör), "
-                        "mapping (kartläggning, id = året) eller source (källa)")
+    p.add_argument(
+        "kind",
+        metavar="sort",
+        choices=["scene", "method", "example", "actor", "mapping", "source"],
+        help="scene (plats), method (metod), example (gott exempel), actor (aktör), "
+        "mapping (kartläggning, id = året) eller source (källa)",
+    )
     p.add_argument("id", help="postens id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen")
     p = command("fmt", "skriv YAML-filerna i data/ i en enhetlig form (kommentarer behålls)", _fmt)
-    p.add_argument("--check", action="store_true",
-                   help="ändra inget; visa skillnaderna och avsluta med 1 om någon fil behöver formateras")
-    p.add_argument("paths", nargs="*", type=Path, metavar="fil",
-                   help="filer eller mappar att formatera (standard: alla datafiler i data/)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="ändra inget; visa skillnaderna och avsluta med 1 om någon fil behöver formateras",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="fil",
+        help="filer eller mappar att formatera (standard: alla datafiler i data/)",
+    )
     return parser
 
 
 def _page_folders(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that write pages."""
     p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
-    p.add_argument("--docs", type=Path, default=Paths.docs,
-                   help="mappen där Markdown-sidorna skrivs (standard: build/docs/)")
+    p.add_argument(
+        "--docs", type=Path, default=Paths.docs, help="mappen där Markdown-sidorna skrivs (standard: build/docs/)"
+    )
 
 
 def _validate(args) -> int:
     catalog = check(args.data)
-    print(f"Inga fel: {len(catalog.scenes)} platser, {len(catalog.methods)} metoder, "
-          f"{len(catalog.examples)} goda exempel, {len(catalog.actors)} aktörer, "
-          f"{len(catalog.sources)} källor.")
+    print(
+        f"Inga fel: {len(catalog.scenes)} platser, {len(catalog.methods)} metoder, "
+        f"{len(catalog.examples)} goda exempel, {len(catalog.actors)} aktörer, "
+        f"{len(catalog.sources)} källor."
+    )
     return 0
 
 
@@ -92,8 +112,10 @@ def _build(args) -> int:
     except (SiteBuildError, PdfBuildError) as err:
         print(f"fel: {err}\nDen tidigare webbplatsen i {paths.site} är orörd.", file=sys.stderr)
         return 1
-    print(f"Klart på {time.monotonic() - started:.1f} s: webbplatsen finns i {paths.site}/. "
-          f"Förhandsgranska med: make serve")
+    print(
+        f"Klart på {time.monotonic() - started:.1f} s: webbplatsen finns i {paths.site}/. "
+        f"Förhandsgranska med: make serve"
+    )
     return 0
 
 
@@ -137,11 +159,17 @@ def _fmt(args) -> int:
         else:
             path.write_text(after, encoding="utf-8")
     if args.check and changed:
-        print(f"\n{len(changed)} fil(er) är inte formaterade: {', '.join(changed)}\n"
-              "Rätta med: make fmt  (eller .venv/bin/python -m generator fmt)", file=sys.stderr)
+        print(
+            f"\n{len(changed)} fil(er) är inte formaterade: {', '.join(changed)}\n"
+            "Rätta med: make fmt  (eller .venv/bin/python -m generator fmt)",
+            file=sys.stderr,
+        )
         return 1
     if not args.check:
-        print(f"Formaterade {len(changed)} fil(er)" + (f": {', '.join(changed)}" if changed else "; allt var redan i ordning."))
+        print(
+            f"Formaterade {len(changed)} fil(er)"
+            + (f": {', '.join(changed)}" if changed else "; allt var redan i ordning.")
+        )
     return 1 if failed else 0
 
 
@@ -182,8 +210,11 @@ def _regenerate_on_change(paths: Paths, generate, interval: float = 0.5) -> None
             generate(paths)
             print("Ändring upptäckt: sidorna är uppdaterade.", flush=True)
         except InvalidData as err:
-            print(report(err.problems).replace("Inget byggdes", "Förhandsvisningen visar senaste fungerande version"),
-                  file=sys.stderr, flush=True)
+            print(
+                report(err.problems).replace("Inget byggdes", "Förhandsvisningen visar senaste fungerande version"),
+                file=sys.stderr,
+                flush=True,
+            )
         except SetupError as err:
             print(f"fel: {err}", file=sys.stderr, flush=True)
         except Exception as err:  # keep serving whatever happens in one regeneration

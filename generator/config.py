@@ -1,4 +1,5 @@
 """Settings that are not data: portal.toml at the project root, and the project's folders."""
+
 from __future__ import annotations
 
 import tomllib
@@ -31,11 +32,13 @@ class Settings:
 
 
 # [table] key -> what it is, for the message when it is missing.
-_KEYS = {("repo", "edit_base"): "adressen där en fil redigeras, t.ex. https://github.com/org/repo/edit/main/",
-         ("repo", "view_base"): "adressen där en fil visas, t.ex. https://github.com/org/repo/blob/main/",
-         ("map", "tiles"): "adressmallen för kartbilderna, t.ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-         ("map", "attribution"): "texten om kartbildernas upphov",
-         ("map", "max_zoom"): "största zoomnivån, ett heltal, t.ex. 18"}
+_KEYS = {
+    ("repo", "edit_base"): "adressen där en fil redigeras, t.ex. https://github.com/org/repo/edit/main/",
+    ("repo", "view_base"): "adressen där en fil visas, t.ex. https://github.com/org/repo/blob/main/",
+    ("map", "tiles"): "adressmallen för kartbilderna, t.ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    ("map", "attribution"): "texten om kartbildernas upphov",
+    ("map", "max_zoom"): "största zoomnivån, ett heltal, t.ex. 18",
+}
 
 
 def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
@@ -56,5 +59,10 @@ def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
         max_zoom = int(values["max_zoom"])
     except (TypeError, ValueError):
         raise SetupError(f"{path.name}: max_zoom under [map] ska vara ett heltal, t.ex. 18") from None
-    return Settings(edit_base=values["edit_base"], view_base=values["view_base"], tiles=values["tiles"],
-                    attribution=values["attribution"], max_zoom=max_zoom)
+    return Settings(
+        edit_base=values["edit_base"],
+        view_base=values["view_base"],
+        tiles=values["tiles"],
+        attribution=values["attribution"],
+        max_zoom=max_zoom,
+    )

@@ -13,6 +13,7 @@ dates, number formats and short lists like [a, b] stay as they are. What changes
 A formatted file must mean exactly the same as before (checked with yaml.safe_load on both);
 otherwise the file is left alone and the problem is reported as a bug.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -61,7 +62,7 @@ def model_for(relative: str) -> type[BaseModel] | None:
     for name, (model, shape) in DATA_FILES.items():
         if shape == "list" and relative == name:
             return model
-        if shape == "one" and relative.startswith(name) and "/" not in relative[len(name):]:
+        if shape == "one" and relative.startswith(name) and "/" not in relative[len(name) :]:
             return model
     return None
 
@@ -154,6 +155,7 @@ def _align_comments(text: str) -> str:
 
 # --- field order -------------------------------------------------------------------------------
 
+
 def _pick(models: list[type[BaseModel]], value) -> type[BaseModel] | None:
     """The model for a mapping value; for a union, the one whose `type` literal matches."""
     if len(models) <= 1:
@@ -244,6 +246,7 @@ def _push_trailing_comment(node, token) -> None:
 
 # --- files -------------------------------------------------------------------------------------
 
+
 def data_files(data_dir: Path) -> list[Path]:
     """Every YAML file under data/ that the generator reads."""
     files = []
@@ -281,5 +284,8 @@ def format_file(path: Path, data_dir: Path) -> tuple[str, str]:
 
 
 def diff(before: str, after: str, shown: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                        fromfile=f"{shown} (nu)", tofile=f"{shown} (formaterad)"))
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(True), after.splitlines(True), fromfile=f"{shown} (nu)", tofile=f"{shown} (formaterad)"
+        )
+    )

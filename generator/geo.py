@@ -4,6 +4,7 @@ Positions are GeoJSON order, [longitud, latitud] in WGS84. Distances use a spher
 Earth radius; for the short distances a map page needs (metres to a few kilometres) the error
 against the ellipsoid is well below one percent.
 """
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 PyYAML's composer gives nodes with line/column marks; we build plain Python values from them
 ourselves so that duplicate keys become errors instead of "last one wins".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,8 +66,9 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 line, col = _mark(key_node)
-                self.problems.append(Problem(self.path, line, col, _dotted(loc),
-                                             "sammanslagning med << stöds inte; skriv ut fälten"))
+                self.problems.append(
+                    Problem(self.path, line, col, _dotted(loc), "sammanslagning med << stöds inte; skriv ut fälten")
+                )
                 continue
             key = self.build(key_node, loc + ("<key>",))
             if not isinstance(key, str):
@@ -74,8 +76,15 @@ class _Builder:
             if key in result:
                 line, col = _mark(key_node)
                 first = self.key_marks[loc + (key,)][0]
-                self.problems.append(Problem(self.path, line, col, _dotted((self.label,) + loc + (key,)),
-                                             f'fältet "{key}" finns redan på rad {first}; ta bort den ena'))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        col,
+                        _dotted((self.label,) + loc + (key,)),
+                        f'fältet "{key}" finns redan på rad {first}; ta bort den ena',
+                    )
+                )
                 continue
             self.key_marks[loc + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, loc + (key,))

@@ -3,6 +3,7 @@
 The models only check the shape of one record. Checks that need several records (ids that must
 exist, duplicates, lineage) live in catalog.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,19 +39,30 @@ def _matching(pattern: str, code: str, message: str) -> AfterValidator:
 
 
 # The pattern goes into the JSON Schema for VS Code; the check with its message runs in validation.
-SLUG_CHECK = _matching(SLUG_PATTERN, "ods_slug", '"{given}" är inget giltigt id; använd små bokstäver a–z, '
-                                                 "siffror och bindestreck (inga å, ä, ö)")
+SLUG_CHECK = _matching(
+    SLUG_PATTERN,
+    "ods_slug",
+    '"{given}" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö)',
+)
 Slug = Annotated[
     str,
-    Field(min_length=2, max_length=80, json_schema_extra={"pattern": SLUG_PATTERN},
-          description="Id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen."),
+    Field(
+        min_length=2,
+        max_length=80,
+        json_schema_extra={"pattern": SLUG_PATTERN},
+        description="Id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen.",
+    ),
     SLUG_CHECK,
 ]
 URL_CHECK = _matching(URL_PATTERN, "ods_url", '"{given}" är ingen webbadress; den ska börja med http:// eller https://')
 Url = Annotated[str, Field(json_schema_extra={"pattern": URL_PATTERN}), URL_CHECK]
-MunicipalityCode = Annotated[str, Field(json_schema_extra={"pattern": CODE_PATTERN}),
-                             _matching(CODE_PATTERN, "ods_code", '"{given}" är ingen kommunkod; ange fyra '
-                                                                 "siffror som börjar med 01, t.ex. 0180")]
+MunicipalityCode = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": CODE_PATTERN}),
+    _matching(
+        CODE_PATTERN, "ods_code", '"{given}" är ingen kommunkod; ange fyra siffror som börjar med 01, t.ex. 0180'
+    ),
+]
 Text = Annotated[str, Field(min_length=1, description="Löptext på svenska. Tom rad skiljer stycken åt.")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Årtal, t.ex. 2023.")]
 
@@ -84,8 +96,10 @@ class PartialDate:
                 return cls(year, month, day)  # type: ignore[arg-type]
             except ValueError:
                 pass
-        raise ValueError(f'ogiltigt datum "{value}"; skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd '
-                         f'eller ÅÅÅÅ om bara året är känt, t.ex. 2024-02-20, "2021-12" eller 2021')
+        raise ValueError(
+            f'ogiltigt datum "{value}"; skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd '
+            f'eller ÅÅÅÅ om bara året är känt, t.ex. 2024-02-20, "2021-12" eller 2021'
+        )
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -123,13 +137,16 @@ class PartialDate:
     @classmethod
     def __get_pydantic_core_schema__(cls, source, handler):
         return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(lambda v: v.iso()))
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(lambda v: v.iso())
+        )
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema, handler):
         pattern = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-        return {"anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 1900, "maximum": 2100}],
-                "description": "Datum ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ när bara månaden eller året är känt."}
+        return {
+            "anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 1900, "maximum": 2100}],
+            "description": "Datum ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ när bara månaden eller året är känt.",
+        }
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -150,13 +167,22 @@ class Source(Record):
     id: Slug = Field(description="Källans id, som poster hänvisar till, t.ex. polisen-2023-kartlaggning.")
     title: Text = Field(description="Dokumentets titel som den står i källan.")
     publisher: Text = Field(description="Vem som har gett ut källan, t.ex. Polismyndigheten.")
-    kind: SourceKind = Field(description=(
-        "Vad för slags källa det är: myndighet (en myndighets publikation), kommun (en kommuns eller regionens "
-        "sida eller handling), nyhet (nyhetsartikel), forskning (forskning eller utvärdering), politik (politiskt "
-        "dokument, t.ex. motion eller interpellationssvar) eller organisation (en förenings eller ett företags sida)."))
-    date: PartialDate | None = Field(default=None, description=(
-        "Publiceringsdatum om det är känt: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om källan bara anger månad eller år."))
-    accessed: dt.date | None = Field(default=None, description="När vi senast läste källan (ÅÅÅÅ-MM-DD), om det är känt.")
+    kind: SourceKind = Field(
+        description=(
+            "Vad för slags källa det är: myndighet (en myndighets publikation), kommun (en kommuns eller regionens "
+            "sida eller handling), nyhet (nyhetsartikel), forskning (forskning eller utvärdering), politik (politiskt "
+            "dokument, t.ex. motion eller interpellationssvar) eller organisation (en förenings eller ett företags sida)."
+        )
+    )
+    date: PartialDate | None = Field(
+        default=None,
+        description=(
+            "Publiceringsdatum om det är känt: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om källan bara anger månad eller år."
+        ),
+    )
+    accessed: dt.date | None = Field(
+        default=None, description="När vi senast läste källan (ÅÅÅÅ-MM-DD), om det är känt."
+    )
     url: Url | None = Field(default=None, description="Webbadress till källan. Måste börja med http:// eller https://.")
     note: str | None = Field(default=None, description="Valfri kommentar om källan, t.ex. vilka sidor som avses.")
 
@@ -166,9 +192,12 @@ class Municipality(Record):
 
     id: Slug = Field(description="Kommunens id, t.ex. upplands-vasby.")
     name: Text = Field(description="Kommunens namn, t.ex. Upplands Väsby.")
-    official_name: Text = Field(description=(
-        "Kommunens officiella namn som det skrivs i löptext, t.ex. Stockholms stad, Österåkers kommun "
-        "eller Upplands Väsby kommun."))
+    official_name: Text = Field(
+        description=(
+            "Kommunens officiella namn som det skrivs i löptext, t.ex. Stockholms stad, Österåkers kommun "
+            "eller Upplands Väsby kommun."
+        )
+    )
     code: MunicipalityCode = Field(description="Kommunkod från SCB, fyra siffror som börjar med 01.")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
@@ -197,9 +226,12 @@ EvidenceLevel = Literal["evaluated", "some", "none_found"]
 class Evidence(Record):
     """Vad som är känt om metodens effekt."""
 
-    level: EvidenceLevel = Field(description=(
-        "Hur väl metoden är utvärderad: evaluated (utvärderad), some (visst stöd) eller "
-        "none_found (ingen utvärdering hittad)."))
+    level: EvidenceLevel = Field(
+        description=(
+            "Hur väl metoden är utvärderad: evaluated (utvärderad), some (visst stöd) eller "
+            "none_found (ingen utvärdering hittad)."
+        )
+    )
     text: Text = Field(description="Vad utvärderingarna säger, med egna ord.")
     sources: list[Slug] = Field(default_factory=list, description="Källor för utvärderingarna.")
 
@@ -217,8 +249,9 @@ class Method(Record):
     name: Text = Field(description="Metodens namn.")
     category: Category = Field(description="situational (situationell), social eller process (arbetsprocess).")
     lead_actors: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som brukar leda metoden.")
-    sara_phases: list[SaraPhase] = Field(min_length=1, description=(
-        "Var i SARA-modellen metoden hör hemma: scanning, analysis, response, assessment."))
+    sara_phases: list[SaraPhase] = Field(
+        min_length=1, description=("Var i SARA-modellen metoden hör hemma: scanning, analysis, response, assessment.")
+    )
     summary: Text = Field(description="Metoden i en mening.")
     description: Text = Field(description="Vad metoden går ut på.")
     when_to_use: Text = Field(description="När metoden passar och vad man ska tänka på.")
@@ -241,8 +274,12 @@ class Mapping(Record):
     year: Year = Field(description="Året kartläggningen avser. Scenernas årsuppgifter hänvisar till det.")
     title: Text = Field(description="Rubrik, t.ex. Kartläggningen 2023.")
     kind: Literal["kartläggning", "uppföljning"] = Field(description="kartläggning eller uppföljning.")
-    published: PartialDate | None = Field(default=None, description=(
-        "När resultatet publicerades: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
+    published: PartialDate | None = Field(
+        default=None,
+        description=(
+            "När resultatet publicerades: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."
+        ),
+    )
     publishers: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som gav ut resultatet.")
     totals: Totals = Field(description="De officiella siffrorna. Räkna aldrig ihop dem från scenerna.")
     summary: Text = Field(description="Vad kartläggningen visade, med egna ord.")
@@ -254,7 +291,8 @@ def _check_position(lon: float, lat: float) -> None:
     if not (b["min_lon"] <= lon <= b["max_lon"] and b["min_lat"] <= lat <= b["max_lat"]):
         raise ValueError(
             f"punkten ({lon}, {lat}) ligger utanför Stockholms län; ange [longitud, latitud], "
-            f"longitud {b['min_lon']}–{b['max_lon']} och latitud {b['min_lat']}–{b['max_lat']}")
+            f"longitud {b['min_lon']}–{b['max_lon']} och latitud {b['min_lat']}–{b['max_lat']}"
+        )
 
 
 Position = Annotated[list[float], Field(min_length=2, max_length=2)]
@@ -262,7 +300,8 @@ Precision = Literal["source", "landmark", "district"]
 PRECISION_HELP = (
     "Hur noga läget är känt: source (källan visar platsen eller området), landmark (ungefärligt: en punkt vid "
     "det landmärke som källan nämner, t.ex. en station) eller district (mycket ungefärligt: bara stadsdelen "
-    "eller området är känt).")
+    "eller området är känt)."
+)
 
 
 class PointGeometry(Record):
@@ -280,7 +319,8 @@ class PointGeometry(Record):
 class PolygonGeometry(Record):
     type: Literal["Polygon"] = Field(description="Polygon för ett område.")
     coordinates: list[Annotated[list[Position], Field(min_length=4)]] = Field(
-        min_length=1, description="Ringar av [longitud, latitud]; första och sista punkten ska vara samma.")
+        min_length=1, description="Ringar av [longitud, latitud]; första och sista punkten ska vara samma."
+    )
     precision: Precision = Field(description=PRECISION_HELP)
 
     @field_validator("coordinates")
@@ -302,14 +342,26 @@ class SceneYear(Record):
 
     year: Year = Field(description="Kartläggningens år; måste finnas i mappings.yaml.")
     status: Literal["listed", "removed"] = Field(description="listed (utpekad) eller removed (upphört).")
-    certainty: Literal["stated", "inferred"] = Field(description=(
-        "stated om en källa säger att platsen fanns med i just den här kartläggningen, inferred om det är "
-        "vår egen slutsats; då ska inferred_from säga vad slutsatsen bygger på."))
-    inferred_from: str | None = Field(default=None, min_length=1, description=(
-        "Vad slutsatsen bygger på, när certainty är inferred, t.ex. att en källa från 2020 nämner platsen."))
-    removed_date: PartialDate | None = Field(default=None, description=(
-        "När platsen ströks ur listan eller upphörde, om status är removed: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara "
-        "månaden eller året är känt."))
+    certainty: Literal["stated", "inferred"] = Field(
+        description=(
+            "stated om en källa säger att platsen fanns med i just den här kartläggningen, inferred om det är "
+            "vår egen slutsats; då ska inferred_from säga vad slutsatsen bygger på."
+        )
+    )
+    inferred_from: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Vad slutsatsen bygger på, när certainty är inferred, t.ex. att en källa från 2020 nämner platsen."
+        ),
+    )
+    removed_date: PartialDate | None = Field(
+        default=None,
+        description=(
+            "När platsen ströks ur listan eller upphörde, om status är removed: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara "
+            "månaden eller året är känt."
+        ),
+    )
     geometry: Geometry | None = Field(default=None, description="Läget det här året: Point eller Polygon.")
     note: str | None = Field(default=None, description="Vad som ändrades det här året, t.ex. att ytan minskade.")
     sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")
@@ -319,11 +371,13 @@ class SceneYear(Record):
         if self.removed_date and self.status != "removed":
             raise ValueError("removed_date får bara anges när status är removed")
         if self.certainty == "inferred" and not self.inferred_from:
-            raise ValueError("ett år som är vår slutsats (certainty: inferred) behöver inferred_from: "
-                             "skriv vad slutsatsen bygger på")
+            raise ValueError(
+                "ett år som är vår slutsats (certainty: inferred) behöver inferred_from: skriv vad slutsatsen bygger på"
+            )
         if self.certainty == "stated" and self.inferred_from:
-            raise ValueError("inferred_from hör bara till år med certainty: inferred; ta bort fältet "
-                             "eller ändra certainty")
+            raise ValueError(
+                "inferred_from hör bara till år med certainty: inferred; ta bort fältet eller ändra certainty"
+            )
         return self
 
 
@@ -334,8 +388,12 @@ TimeOfDay = Literal["morgon", "dag", "kväll", "natt"]
 class Collaboration(Record):
     """Platssamverkan på platsen."""
 
-    since: PartialDate | None = Field(default=None, description=(
-        "När samverkan startade: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
+    since: PartialDate | None = Field(
+        default=None,
+        description=(
+            "När samverkan startade: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."
+        ),
+    )
     actors: list[Slug] = Field(min_length=1, description="Id:n för aktörer som deltar.")
     meeting_frequency: str | None = Field(default=None, description="Hur ofta man ses, t.ex. varannan vecka.")
     description: str | None = Field(default=None, description="Kort om hur samverkan fungerar.")
@@ -349,13 +407,17 @@ class Scene(Record):
     name: Text = Field(description="Platsens namn som i kartläggningen.")
     municipality: Slug = Field(description="Kommunens id i municipalities.yaml.")
     district: str | None = Field(default=None, description="Stadsdel eller kommundel, om det finns.")
-    place_type: PlaceType = Field(description="Typ av plats: station, torg, park, bostadsområde, centrum, gata eller annat.")
+    place_type: PlaceType = Field(
+        description="Typ av plats: station, torg, park, bostadsområde, centrum, gata eller annat."
+    )
     years: list[SceneYear] = Field(min_length=1, description="En post per kartläggning där platsen finns med.")
     merged_into: Slug | None = Field(default=None, description="Id för den plats som den här gick upp i.")
     split_from: list[Slug] = Field(default_factory=list, description="Id:n för platser som den här delades ut från.")
     collaboration: Collaboration | None = Field(default=None, description="Platssamverkan, om sådan finns.")
     measures: list[Slug] = Field(default_factory=list, description="Id:n för metoder som använts på platsen.")
-    times_of_day: list[TimeOfDay] = Field(default_factory=list, description="När problemen är störst: morgon, dag, kväll, natt.")
+    times_of_day: list[TimeOfDay] = Field(
+        default_factory=list, description="När problemen är störst: morgon, dag, kväll, natt."
+    )
     description: str | None = Field(default=None, description="Beskrivning av platsen med egna ord.")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
@@ -371,10 +433,12 @@ class Scene(Record):
 
 
 class Period(Record):
-    start: PartialDate = Field(description=(
-        "När arbetet började: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt."))
-    end: PartialDate | None = Field(default=None, description=(
-        "När arbetet slutade, lika noga som källan anger det; utelämna om det pågår."))
+    start: PartialDate = Field(
+        description=("När arbetet började: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ om bara månaden eller året är känt.")
+    )
+    end: PartialDate | None = Field(
+        default=None, description=("När arbetet slutade, lika noga som källan anger det; utelämna om det pågår.")
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:
@@ -404,7 +468,8 @@ class School(Record):
     id: Slug = Field(description="Skolans id, t.ex. kungsholmens-grundskola.")
     name: Text = Field(description="Skolans namn.")
     type: Literal["förskola", "grundskola", "gymnasium", "annan"] = Field(
-        description="Typ av skola: förskola, grundskola, gymnasium eller annan.")
+        description="Typ av skola: förskola, grundskola, gymnasium eller annan."
+    )
     geometry: PointGeometry = Field(description="Skolans läge som Point, [longitud, latitud].")
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
@@ -423,11 +488,19 @@ class Survey(Record):
     id: Slug = Field(description="Id, t.ex. platssamverkan-aktorer-2022. Blir namnet på diagrammet och CSV-filen.")
     title: Text = Field(description="Rubrik för diagrammet, t.ex. Vilka som deltar i platssamverkan.")
     year: Year = Field(description="Året siffrorna avser.")
-    description: Text = Field(description=(
-        "Vad siffrorna visar och vad de inte visar, med egna ord. Första meningen blir diagrammets textalternativ."))
+    description: Text = Field(
+        description=(
+            "Vad siffrorna visar och vad de inte visar, med egna ord. Första meningen blir diagrammets textalternativ."
+        )
+    )
     unit: Text = Field(description="Vad värdena räknar, t.ex. antal platssamverkan eller procent av scenerna.")
-    max: float | None = Field(default=None, gt=0, description=(
-        "Det största möjliga värdet, t.ex. 100 för procent eller 20 om det finns 20 samverkan. Blir axelns slut."))
+    max: float | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "Det största möjliga värdet, t.ex. 100 för procent eller 20 om det finns 20 samverkan. Blir axelns slut."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
     values: list[SurveyValue] = Field(min_length=1, description="Värdena, ett per rad: label, value och ev. note.")
 
@@ -437,10 +510,16 @@ class Synonym(Record):
     namn på samma aktör. Sidor som nämner ett av orden hittas också på de andra."""
 
     id: Slug = Field(description="Ordgruppens id, t.ex. ssr.")
-    terms: list[Text] = Field(min_length=2, description=(
-        "Orden som betyder samma sak, det vanligaste först, t.ex. [SSR, Samverkan Stockholmsregionen]."))
-    not_same_as: list[Slug] = Field(default_factory=list, description=(
-        "Id:n för ordgrupper som lätt förväxlas med den här men betyder något annat; de slås aldrig ihop."))
+    terms: list[Text] = Field(
+        min_length=2,
+        description=("Orden som betyder samma sak, det vanligaste först, t.ex. [SSR, Samverkan Stockholmsregionen]."),
+    )
+    not_same_as: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Id:n för ordgrupper som lätt förväxlas med den här men betyder något annat; de slås aldrig ihop."
+        ),
+    )
     note: str | None = Field(default=None, description="Vad orden betyder eller hur de skiljer sig från liknande ord.")
 
     @field_validator("terms")

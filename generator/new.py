@@ -3,6 +3,7 @@
 A good example becomes a new file data/examples/<id>.yaml; every other kind is appended at the end
 of its list file (data/scenes.yaml, ...). Nothing that exists is ever overwritten.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,10 @@ def check_id(kind: str, record_id: str) -> None:
             raise NewRecordError(f'"{record_id}" är inget årtal; ange kartläggningens år, t.ex. 2025')
         return
     if not SLUG.match(record_id) or not 2 <= len(record_id) <= 80:
-        raise NewRecordError(f'"{record_id}" är inget giltigt id; använd små bokstäver a–z, siffror och '
-                             "bindestreck (inga å, ä, ö, mellanslag eller versaler), t.ex. fridhemsplan-stadshagen")
+        raise NewRecordError(
+            f'"{record_id}" är inget giltigt id; använd små bokstäver a–z, siffror och '
+            "bindestreck (inga å, ä, ö, mellanslag eller versaler), t.ex. fridhemsplan-stadshagen"
+        )
 
 
 def _existing(path: Path, key: str) -> set[str]:
@@ -83,14 +86,16 @@ def create(kind: str, record_id: str, data_dir: Path) -> Created:
     if path.exists():
         if record_id in _existing(path, key):
             what, other = ("året", "ett annat år") if kind == "mapping" else ("id", "ett annat id")
-            raise NewRecordError(f'{what} "{record_id}" finns redan i {_shown(data_dir, path)}; '
-                                 f"välj {other} eller redigera den befintliga posten")
+            raise NewRecordError(
+                f'{what} "{record_id}" finns redan i {_shown(data_dir, path)}; '
+                f"välj {other} eller redigera den befintliga posten"
+            )
         before = path.read_text(encoding="utf-8")
     else:
         before = ""
     addition = "" if not before or before.endswith("\n") else "\n"
     addition += ("\n" if before.strip() else "") + text
-    start = (before + addition[:len(addition) - len(text)]).count("\n")
+    start = (before + addition[: len(addition) - len(text)]).count("\n")
     with path.open("a", encoding="utf-8") as f:  # append only: what is there stays as it was
         f.write(addition)
     line = start + _record_line(text, key)
@@ -119,10 +124,12 @@ def _shown(data_dir: Path, path: Path) -> str:
 def next_steps(created: Created, data_dir: Path) -> str:
     where = f"{_shown(data_dir, created.path)}:{created.line}"
     label = KINDS[created.kind][1]
-    return (f"{label} finns i {where}\n"
-            f"Gör så här:\n"
-            f"  1. Öppna {where} (i VS Code: Ctrl+P och skriv filnamnet, eller `code -g {where}`).\n"
-            f"  2. Fyll i fälten. Kommentaren ovanför varje fält säger vad som ska stå där;\n"
-            f"     tomma \"\" och [] måste fyllas i, valfria fält kan lämnas tomma.\n"
-            f"  3. Kör `make validate` och rätta det som står i felraderna.\n"
-            f"  4. Förhandsgranska med `make serve` och öppna http://127.0.0.1:8000/.")
+    return (
+        f"{label} finns i {where}\n"
+        f"Gör så här:\n"
+        f"  1. Öppna {where} (i VS Code: Ctrl+P och skriv filnamnet, eller `code -g {where}`).\n"
+        f"  2. Fyll i fälten. Kommentaren ovanför varje fält säger vad som ska stå där;\n"
+        f'     tomma "" och [] måste fyllas i, valfria fält kan lämnas tomma.\n'
+        f"  3. Kör `make validate` och rätta det som står i felraderna.\n"
+        f"  4. Förhandsgranska med `make serve` och öppna http://127.0.0.1:8000/."
+    )

@@ -4,6 +4,7 @@ generator/render/book.py makes the HTML; this module lays it out on A4 pages and
 tagged, language sv, the title in the metadata and the headings as bookmarks. The same data give
 the same bytes: the dates and the file identifier come from the data, never from the clock.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,11 @@ def write_pdf(html: str, dated: dt.date) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         document = HTML(string=html, url_fetcher=_refuse, base_url="about:blank")
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode("ascii"),
-                                  custom_metadata=False)
+        return document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode("ascii"), custom_metadata=False
+        )
     except (OSError, ValueError) as err:
-        raise PdfBuildError(f"PDF:en med metodstödet kunde inte göras ({err}). Kör `make site`, som installerar "
-                            "Pango och typsnitten som behövs.") from None
+        raise PdfBuildError(
+            f"PDF:en med metodstödet kunde inte göras ({err}). Kör `make site`, som installerar "
+            "Pango och typsnitten som behövs."
+        ) from None

@@ -4,6 +4,7 @@ Each stage returns a new value; the run stops before anything is written if the 
 This module does the reading the renderers need (content/, theme assets, node_modules, settings),
 so that every renderer is a function of the Catalog and what it is given.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -36,16 +37,19 @@ _LEAFLET = [("dist/leaflet.js", "leaflet.js"), ("dist/leaflet.css", "leaflet.css
 
 def read_content(content_dir: Path) -> dict[str, bytes]:
     """Every file under content/, by its path relative to it."""
-    return {p.relative_to(content_dir).as_posix(): p.read_bytes()
-            for p in sorted(content_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(content_dir).as_posix(): p.read_bytes() for p in sorted(content_dir.rglob("*")) if p.is_file()
+    }
 
 
 def read_assets(paths: Paths) -> list[OutputFile]:
     """Self-hosted browser assets for the maps: Leaflet from npm and the portal's own map script."""
     leaflet = paths.node_modules / "leaflet"
     if not (leaflet / "dist" / "leaflet.js").is_file():
-        raise SetupError(f"{leaflet}/dist/leaflet.js saknas: webbläsarfilerna från npm är inte installerade; "
-                         "kör `make site` (eller `npm ci`)")
+        raise SetupError(
+            f"{leaflet}/dist/leaflet.js saknas: webbläsarfilerna från npm är inte installerade; "
+            "kör `make site` (eller `npm ci`)"
+        )
     files = [(leaflet / src, name) for src, name in _LEAFLET]
     files += [(p, f"images/{p.name}") for p in sorted((leaflet / "dist" / "images").glob("*.png"))]
     out = [OutputFile(urls.vendor_path(name), path.read_bytes()) for path, name in files]
@@ -53,15 +57,18 @@ def read_assets(paths: Paths) -> list[OutputFile]:
     return out
 
 
-def render_all(catalog: Catalog, content: dict[str, bytes], assets: list[OutputFile],
-               settings: Settings) -> Iterator[OutputFile]:
+def render_all(
+    catalog: Catalog, content: dict[str, bytes], assets: list[OutputFile], settings: Settings
+) -> Iterator[OutputFile]:
     """Stage 4: one Jinja environment for the whole build, its templates compiled once; files come
     one at a time and go straight to disk (write_tree), so memory does not grow with every page."""
     r = Renderer(catalog, settings, environment())
-    pages = itertools.chain(render_content(content, r), render_pages(r), render_statistics(r),
-                            render_dataformat(settings))
-    return itertools.chain(with_search_meta(pages, catalog), maps.render_maps(catalog, settings),
-                           exports.render_exports(catalog), assets)
+    pages = itertools.chain(
+        render_content(content, r), render_pages(r), render_statistics(r), render_dataformat(settings)
+    )
+    return itertools.chain(
+        with_search_meta(pages, catalog), maps.render_maps(catalog, settings), exports.render_exports(catalog), assets
+    )
 
 
 def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
@@ -71,14 +78,19 @@ def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
     chapters = [entry for entry in _nav_files(config.get("nav", [])) if entry.startswith("metodstod/")]
     missing = [c for c in chapters + ["ordlista.md"] if c not in content]
     if not chapters or missing:
-        raise SetupError(f"{paths.mkdocs_yml.name}: PDF:en med metodstödet behöver sidorna under Metodstöd i menyn "
-                         f"(nav) och ordlistan; saknas i content/: {', '.join(missing) or 'alla kapitel'}")
+        raise SetupError(
+            f"{paths.mkdocs_yml.name}: PDF:en med metodstödet behöver sidorna under Metodstöd i menyn "
+            f"(nav) och ordlistan; saknas i content/: {', '.join(missing) or 'alla kapitel'}"
+        )
     site_url = str(config.get("site_url") or "")
     if not site_url.startswith(("https://", "http://")):
         raise SetupError(f"{paths.mkdocs_yml.name}: site_url saknas; PDF:en länkar tillbaka till webbplatsen med den")
-    return Book(chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
-                glossary=content["ordlista.md"].decode("utf-8"), site_url=site_url.rstrip("/") + "/",
-                css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"))
+    return Book(
+        chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
+        glossary=content["ordlista.md"].decode("utf-8"),
+        site_url=site_url.rstrip("/") + "/",
+        css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"),
+    )
 
 
 def _nav_files(node) -> list[str]:
@@ -93,8 +105,10 @@ def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
     try:
         from .pdf import write_pdf  # WeasyPrint loads Pango: only when a PDF is made
     except OSError as err:
-        raise SetupError(f"WeasyPrint kan inte läsa in Pango ({err}); kör `make site`, som installerar "
-                         "Debians paket libpango-1.0-0, libpangoft2-1.0-0 och fonts-dejavu-core") from None
+        raise SetupError(
+            f"WeasyPrint kan inte läsa in Pango ({err}); kör `make site`, som installerar "
+            "Debians paket libpango-1.0-0, libpangoft2-1.0-0 och fonts-dejavu-core"
+        ) from None
     return OutputFile(urls.PDF, write_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE))
 
 

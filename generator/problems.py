@@ -1,4 +1,5 @@
 """Problems found in the data, and the one format editors see them in."""
+
 from __future__ import annotations
 
 import difflib

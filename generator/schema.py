@@ -1,4 +1,5 @@
 """JSON Schema for each data file kind, for yaml-language-server in editors (hover help, checks)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ def schemas() -> dict[str, str]:
             defs = schema.pop("$defs", {})
             schema = {"type": "array", "items": schema, "$defs": defs} if defs else {"type": "array", "items": schema}
         kind = kind_of(name)
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "title": f"ÖDS-portalen: {name}", **schema}
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"ÖDS-portalen: {name}", **schema}
         out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 

@@ -6,6 +6,7 @@ each page marked data-pagefind-body (site_overrides/main.html), with its kind, m
 search words (data/synonyms.yaml) from front matter. The bundle (index, pagefind.js and its
 WebAssembly) lands in <site>/pagefind/ and is served from the portal itself.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,16 @@ BUNDLE = "pagefind"  # <site>/pagefind/: the folder the browser loads pagefind.j
 LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
 
 
 class SearchIndexError(Exception):
@@ -26,8 +35,7 @@ class SearchIndexError(Exception):
 
 
 async def _index(site: Path) -> int:
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(site / BUNDLE),
-                         exclude_selectors=list(EXCLUDE))
+    config = IndexConfig(force_language=LANGUAGE, output_path=str(site / BUNDLE), exclude_selectors=list(EXCLUDE))
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site))
         count = int(result.get("page_count", 0))

@@ -3,6 +3,7 @@
 The site is built into a sibling folder, indexed for search there (generator/search.py, Pagefind)
 and swapped in at the end, so a failed or interrupted build or index leaves the previous site/ as it was.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,8 +54,9 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
         shutil.rmtree(leftover, ignore_errors=True)
     seen = _quiet_mkdocs()
     try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir.resolve()),
-                             site_dir=str(new.resolve()), strict=True)
+        config = load_config(
+            config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True
+        )
         mkdocs_build(config)
     except (MkDocsException, OSError) as err:
         shutil.rmtree(new, ignore_errors=True)
@@ -78,5 +80,10 @@ def serve(config_file: Path, docs_dir: Path, address: str) -> None:
     _quiet_mkdocs()
     # site_url: MkDocs serves under the path of site_url (/ods-portalen/); the preview lives at the root,
     # so that http://<address>/platser/<id>/ works as printed.
-    mkdocs_serve(config_file=str(config_file), docs_dir=str(docs_dir.resolve()), dev_addr=address,
-                 livereload=True, site_url=f"http://{address}/")
+    mkdocs_serve(
+        config_file=str(config_file),
+        docs_dir=str(docs_dir.resolve()),
+        dev_addr=address,
+        livereload=True,
+        site_url=f"http://{address}/",
+    )

@@ -4,6 +4,7 @@ Every file the generator writes into build/docs/ gets its path from here, and PA
 renderer and which template make each generated page, so a newcomer goes from an address on the
 site to its code in one step. Generated pages are <section>/<id>/index.md or <section>/index.md.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -58,9 +59,14 @@ PAGES = [
 MAPS = "kartor"
 MAP_ASSETS = ("ods-map.js", "ods-map.css")  # copied from theme/maps/
 VENDOR = "assets/vendor/leaflet"  # Leaflet from node_modules, with its licence
-OPEN_DATA = {"geojson": "oppna-data/platser.geojson", "csv": "oppna-data/platser.csv",
-             "csv_excel": "oppna-data/platser-excel.csv", "mappings_json": "oppna-data/kartlaggningar.json",
-             "mappings_csv": "oppna-data/kartlaggningar.csv", "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv"}
+OPEN_DATA = {
+    "geojson": "oppna-data/platser.geojson",
+    "csv": "oppna-data/platser.csv",
+    "csv_excel": "oppna-data/platser-excel.csv",
+    "mappings_json": "oppna-data/kartlaggningar.json",
+    "mappings_csv": "oppna-data/kartlaggningar.csv",
+    "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv",
+}
 # The method support as a PDF (generator/render/book.py and generator/pdf.py), next to its chapters.
 PDF = "metodstod/metodstod.pdf"
 
@@ -131,11 +137,16 @@ def _pattern(template: str) -> re.Pattern:
 
 # Every generated path matches one of these; tests check every written file against them.
 GENERATED = [_pattern(p.path) for p in PAGES] + [
-    *(_pattern(map_path(kind)) for kind in _MAP_NAMES), _pattern(map_data_path("county")),
-    _pattern(map_data_path("municipalities", "{id}")), _pattern(map_data_path("scenes", "{id}")),
-    *(_pattern(map_asset(a)) for a in MAP_ASSETS), re.compile("^" + re.escape(VENDOR) + "/"),
+    *(_pattern(map_path(kind)) for kind in _MAP_NAMES),
+    _pattern(map_data_path("county")),
+    _pattern(map_data_path("municipalities", "{id}")),
+    _pattern(map_data_path("scenes", "{id}")),
+    *(_pattern(map_asset(a)) for a in MAP_ASSETS),
+    re.compile("^" + re.escape(VENDOR) + "/"),
     *(_pattern(p) for p in OPEN_DATA.values()),
-    _pattern(chart_path("{id}", "svg")), _pattern(chart_path("{id}", "csv")), _pattern(PDF),
+    _pattern(chart_path("{id}", "svg")),
+    _pattern(chart_path("{id}", "csv")),
+    _pattern(PDF),
 ]
 
 

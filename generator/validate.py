@@ -1,4 +1,5 @@
 """Stage 2: documents -> records. Every pydantic error becomes a Swedish Problem at the right line."""
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,7 @@ def _shown(data_dir: Path, path: Path) -> str:
 def _validate_list(doc: Document, kind: str, model: type[Record]):
     if not isinstance(doc.value, list):
         line, col = doc.where(())
-        return [], [Problem(doc.path, line, col, "", "filen ska vara en lista av poster, var och en börjar med \"- \"")]
+        return [], [Problem(doc.path, line, col, "", 'filen ska vara en lista av poster, var och en börjar med "- "')]
     entries, problems = [], []
     for i, raw in enumerate(doc.value):
         record, found = _validate_record(doc, (i,), raw, model, kind)
@@ -106,8 +107,15 @@ def _validate_list(doc: Document, kind: str, model: type[Record]):
 def _validate_one(doc: Document, kind: str, model: type[Record], stem: str):
     problems = []
     if not SLUG.match(stem):
-        problems.append(Problem(doc.path, 1, 1, "", f'filnamnet "{stem}" är inget giltigt id; '
-                                                    "använd små bokstäver a–z, siffror och bindestreck"))
+        problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "",
+                f'filnamnet "{stem}" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck',
+            )
+        )
     record, found = _validate_record(doc, (), doc.value, model, "")
     problems += found
     if record is None or problems:
@@ -118,8 +126,9 @@ def _validate_one(doc: Document, kind: str, model: type[Record], stem: str):
 def _validate_record(doc: Document, base: tuple, raw, model: type[Record], label: str):
     if not isinstance(raw, dict):
         line, col = doc.where(base)
-        return None, [Problem(doc.path, line, col, _dotted((label,) + base),
-                              "posten ska vara en mappning med fält (namn: värde)")]
+        return None, [
+            Problem(doc.path, line, col, _dotted((label,) + base), "posten ska vara en mappning med fält (namn: värde)")
+        ]
     try:
         return model.model_validate(raw), []
     except ValidationError as err:
@@ -143,7 +152,13 @@ def _clean_loc(raw, loc) -> tuple:
     out, here = [], raw
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
-        if isinstance(here, dict) and part in here or isinstance(here, list) and isinstance(part, int) and part < len(here):
+        if (
+            isinstance(here, dict)
+            and part in here
+            or isinstance(here, list)
+            and isinstance(part, int)
+            and part < len(here)
+        ):
             here = here[part]
         elif not (last or isinstance(part, str) and part[:1].isupper()):
             here = None
@@ -171,7 +186,7 @@ _TYPES = {
     "float_parsing": "ska vara ett tal, t.ex. 18.05",
     "bool_type": "ska vara true eller false",
     "bool_parsing": "ska vara true eller false",
-    "list_type": "ska vara en lista (rader som börjar med \"- \")",
+    "list_type": 'ska vara en lista (rader som börjar med "- ")',
     "dict_type": "ska vara en mappning med fält (namn: värde)",
     "model_type": "ska vara en mappning med fält (namn: värde)",
     "model_attributes_type": "ska vara en mappning med fält (namn: värde)",

@@ -3,6 +3,7 @@
 The folder is synchronised rather than replaced: unchanged files keep their timestamps and
 stale files are removed, so `mkdocs serve` sees exactly what changed.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared helpers for the unit tests: paths to the fixture data, a fresh copy of it, and the CLI in-process."""
+
 from __future__ import annotations
 
 import io
@@ -26,6 +27,7 @@ def fixture_copy(tmp_path) -> Path:
 
 class CliResult(NamedTuple):
     """What `python -m generator ...` would have given: exit code, stdout, stderr."""
+
     returncode: int
     stdout: str
     stderr: str

@@ -2,6 +2,7 @@
 
 Every other test calls `generator.cli.main` in-process (the `cli` fixture in conftest.py), which is the same
 code without starting Python again; this file keeps the path through generator/__main__.py covered."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "data"
 
 def _python_m_generator(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # importable from any working folder, as from the repo
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_python_m_generator_validate_exit_codes_and_streams(tmp_path):
@@ -27,12 +29,12 @@ def test_python_m_generator_validate_exit_codes_and_streams(tmp_path):
 
     shutil.copytree(FIXTURES, tmp_path / "data")
     scenes = tmp_path / "data" / "scenes.yaml"
-    scenes.write_text(scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"),
-                      encoding="utf-8")
+    scenes.write_text(
+        scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"), encoding="utf-8"
+    )
     bad = _python_m_generator("validate", "--data", "data", cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stdout == "" and "Traceback" not in bad.stderr
     lines = bad.stderr.splitlines()
     assert lines[0].startswith("data/scenes.yaml:") and '"solan" (menade du "solna"?)' in lines[0]
     assert lines[-1].endswith("Inget byggdes; rätta felen och försök igen.")
-

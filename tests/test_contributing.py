@@ -2,6 +2,7 @@
 
 Also checks the "Redigera" information on generated pages: file and line of the record.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,20 @@ def test_guide_has_an_example_of_every_kind():
 
 def test_guide_mentions_the_editor_workflow():
     text = GUIDE.read_text(encoding="utf-8")
-    for needle in ("make serve", "make site", "make validate", "make fmt", "fmt --check", "make test", "make check",
-                   "redhat.vscode-yaml", "data/sources.yaml", "egna ord", "precision: landmark", "certainty: inferred"):
+    for needle in (
+        "make serve",
+        "make site",
+        "make validate",
+        "make fmt",
+        "fmt --check",
+        "make test",
+        "make check",
+        "redhat.vscode-yaml",
+        "data/sources.yaml",
+        "egna ord",
+        "precision: landmark",
+        "certainty: inferred",
+    ):
         assert needle in text, needle
 
 
@@ -93,14 +106,25 @@ def built(tmp_path_factory, cli):
         _apply(tmp / "data", target, text)
     validate = cli("validate", "--data", str(tmp / "data"))
     assert validate.returncode == 0, validate.stderr
-    build = cli("build", "--data", str(tmp / "data"), "--content", str(tmp / "content"),
-                "--docs", str(tmp / "docs"), "--out", str(tmp / "site"))
+    build = cli(
+        "build",
+        "--data",
+        str(tmp / "data"),
+        "--content",
+        str(tmp / "content"),
+        "--docs",
+        str(tmp / "docs"),
+        "--out",
+        str(tmp / "site"),
+    )
     assert build.returncode == 0, build.stderr + build.stdout
     return tmp
 
 
 def test_pasted_examples_validate_and_build(built):
-    example_id = next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    example_id = (
+        next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    )
     page = built / "docs" / "goda-exempel" / example_id / "index.md"
     assert page.exists()
     assert (built / "site" / "goda-exempel" / example_id / "index.html").exists()
@@ -138,7 +162,9 @@ def test_edit_links_point_at_the_record(built, scene):
 
 
 def test_edit_link_of_an_example_points_at_its_file(built):
-    example_id = next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    example_id = (
+        next(t for t, _ in snippets() if t.startswith("examples/")).removeprefix("examples/").removesuffix(".yaml")
+    )
     front = _front(built / "docs" / "goda-exempel" / example_id / "index.md")
     assert front["ods_edit"].endswith(f"/data/examples/{example_id}.yaml")
     assert front["ods_source"].endswith(f"/data/examples/{example_id}.yaml#L2")  # after the `# exempel` line

@@ -1,4 +1,5 @@
 """The generated page om/dataformat/: every field of every model, in plain Swedish."""
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,9 @@ def test_nested_names_and_plain_swedish_types():
     assert table["years[].certainty"][0][1] == "ja"
     assert "Vad slutsatsen bygger på" in table["years[].inferred_from"][0][2]
     assert table["collaboration.actors"][0][1] == "ja, om collaboration anges"
-    assert "collaboration.since" in table and "evidence.level" in _table_rows(page_text(load_settings()), "data/methods.yaml")
+    assert "collaboration.since" in table and "evidence.level" in _table_rows(
+        page_text(load_settings()), "data/methods.yaml"
+    )
     assert "period.start" in _table_rows(page_text(load_settings()), "data/examples/*.yaml")
     assert "totals.scenes" in _table_rows(page_text(load_settings()), "data/mappings.yaml")
     assert type_sv(list[models.TimeOfDay]) == "lista, varje punkt ett av: morgon, dag, kväll, natt"

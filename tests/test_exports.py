@@ -1,4 +1,5 @@
 """Open data: GeoJSON per RFC 7946, CSV, one row per drawn place and year, deterministic."""
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,6 @@ from generator.render.exports import CSV_COLUMNS, render_exports
 from generator.render.pages import render_pages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +60,23 @@ def test_geojson_properties(catalog, files):
     data = json.loads(files[urls.OPEN_DATA["geojson"]])
     assert sorted((f["properties"]["id"], f["properties"]["year"]) for f in data["features"]) == _scene_years(catalog)
     p = next(f["properties"] for f in data["features"] if f["id"] == "testtorget-2024")
-    assert p == {**p, "name": "Testtorget", "municipality": "Stockholm", "municipality_id": "stockholm",
-                 "municipality_code": "0180", "year": 2024, "status": "listed", "certainty": "stated",
-                 "inferred_from": None, "precision": "source", "removed_date": None,
-                 "url": "../platser/testtorget/"}
-    assert p["sources"] == [{"id": "testkalla", "title": "Testrapport om öppna drogscener",
-                             "url": "https://example.org/rapport"}]
+    assert p == {
+        **p,
+        "name": "Testtorget",
+        "municipality": "Stockholm",
+        "municipality_id": "stockholm",
+        "municipality_code": "0180",
+        "year": 2024,
+        "status": "listed",
+        "certainty": "stated",
+        "inferred_from": None,
+        "precision": "source",
+        "removed_date": None,
+        "url": "../platser/testtorget/",
+    }
+    assert p["sources"] == [
+        {"id": "testkalla", "title": "Testrapport om öppna drogscener", "url": "https://example.org/rapport"}
+    ]
     hostile = next(f["properties"] for f in data["features"] if f["id"] == "farlig-text-2024")
     assert hostile["name"] == catalog.scenes["farlig-text"].name  # data, unchanged
     assert hostile["removed_date"] == "2024-02"  # only as precise as the source
@@ -80,7 +91,9 @@ def test_export_makes_clockwise_input_counter_clockwise(tmp_path, fixture_copy):
     scenes = fixture_copy / "data" / "scenes.yaml"
     text = scenes.read_text(encoding="utf-8")
     cw = "[[[18.020, 59.333], [18.020, 59.337], [18.030, 59.337], [18.030, 59.333], [18.020, 59.333]]]"
-    text = text.replace("[[[18.020, 59.333], [18.030, 59.333], [18.030, 59.337], [18.020, 59.337], [18.020, 59.333]]]", cw)
+    text = text.replace(
+        "[[[18.020, 59.333], [18.030, 59.333], [18.030, 59.337], [18.020, 59.337], [18.020, 59.333]]]", cw
+    )
     scenes.write_text(text, encoding="utf-8")
     files = {f.path: f.content for f in render_exports(check(fixture_copy / "data"))}
     f = next(f for f in json.loads(files[urls.OPEN_DATA["geojson"]])["features"] if f["id"] == "testtorget-2023")
@@ -110,8 +123,11 @@ def test_two_renders_are_byte_identical(catalog):
 
 
 def test_page_describes_every_field_and_the_licence(catalog):
-    page = next(f for f in render_pages(Renderer(catalog, load_settings(), environment()))
-                if f.path == urls.page_path("open_data")).content.decode("utf-8")
+    page = next(
+        f
+        for f in render_pages(Renderer(catalog, load_settings(), environment()))
+        if f.path == urls.page_path("open_data")
+    ).content.decode("utf-8")
     for column in CSV_COLUMNS + ["sources"]:
         assert f"`{column}`" in page or f"`{column.split('_')[0]}`, `" in page, column
     assert "CC0" in page

@@ -1,4 +1,5 @@
 """`python -m generator fmt`: one canonical form, same meaning, comments kept, idempotent."""
+
 from __future__ import annotations
 
 import shutil
@@ -138,7 +139,7 @@ def test_cli_check_and_write(tmp_path, cli):
     shutil.copytree(FIXTURES, tmp_path / "data")
     data = tmp_path / "data"
     scenes = data / "scenes.yaml"
-    scenes.write_text(SHUFFLED.replace("code: \"0180\"\n  ", ""), encoding="utf-8")
+    scenes.write_text(SHUFFLED.replace('code: "0180"\n  ', ""), encoding="utf-8")
     before = scenes.read_text(encoding="utf-8")
     check = cli("fmt", "--check", "--data", str(data))
     assert check.returncode == 1

@@ -1,4 +1,5 @@
 """Distances and polygon helpers in generator/geo.py, on geometry with known answers."""
+
 from __future__ import annotations
 
 import math

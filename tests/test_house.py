@@ -1,5 +1,6 @@
 """The shape of the code: no import circles, validate stays light, every written path comes from
 urls.py, and setup mistakes end as one Swedish line instead of a program error."""
+
 from __future__ import annotations
 
 import ast
@@ -33,11 +34,13 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
+            base = package[: len(package) - node.level + 1] if node.level else []
             target = ".".join(base + (node.module.split(".") if node.module else []))
             names = [f"{target}.{a.name}" for a in node.names]
             for name in [target] + names:
-                if (ROOT / Path(*name.split("."))).with_suffix(".py").exists() or (ROOT / Path(*name.split(".")) / "__init__.py").exists():
+                if (ROOT / Path(*name.split("."))).with_suffix(".py").exists() or (
+                    ROOT / Path(*name.split(".")) / "__init__.py"
+                ).exists():
                     found.append((name, id(node) in top))
         elif isinstance(node, ast.Import):
             found += [(a.name, id(node) in top) for a in node.names if a.name.startswith("generator")]
@@ -74,23 +77,32 @@ def test_no_function_level_import_of_a_sibling_render_module():
 
 
 def test_validate_imports_neither_folium_nor_mkdocs():
-    code = ("import sys; from generator.cli import main; code = main(['validate']); "
-            "heavy = [m for m in ('folium', 'branca', 'mkdocs', 'jinja2', 'matplotlib') if m in sys.modules]; "
-            "print(heavy); sys.exit(code or (1 if heavy else 0))")
+    code = (
+        "import sys; from generator.cli import main; code = main(['validate']); "
+        "heavy = [m for m in ('folium', 'branca', 'mkdocs', 'jinja2', 'matplotlib') if m in sys.modules]; "
+        "print(heavy); sys.exit(code or (1 if heavy else 0))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_only_render_modules_know_their_library():
-    owners = {"folium": {"generator.render.maps"}, "branca": {"generator.render.maps"},
-              "mkdocs": {"generator.site"}, "jinja2": {"generator.render.env"},
-              "matplotlib": {"generator.render.charts"},
-              "pagefind": {"generator.search"},
-              "weasyprint": {"generator.pdf"}, "markdown": {"generator.render.book"}}
+    owners = {
+        "folium": {"generator.render.maps"},
+        "branca": {"generator.render.maps"},
+        "mkdocs": {"generator.site"},
+        "jinja2": {"generator.render.env"},
+        "matplotlib": {"generator.render.charts"},
+        "pagefind": {"generator.search"},
+        "weasyprint": {"generator.pdf"},
+        "markdown": {"generator.render.book"},
+    }
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        names |= {
+            n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level
+        }
         for lib, allowed in owners.items():
             if lib in names:
                 assert _module(path) in allowed, f"{_module(path)} importerar {lib}"
@@ -129,8 +141,16 @@ def test_each_generated_page_names_an_existing_template():
 
 
 def _build(tmp_path, **paths):
-    return main(["build", "--docs", str(tmp_path / "docs"), "--out", str(tmp_path / "site"), *sum(
-        ([f"--{k}", str(v)] for k, v in paths.items()), [])])
+    return main(
+        [
+            "build",
+            "--docs",
+            str(tmp_path / "docs"),
+            "--out",
+            str(tmp_path / "site"),
+            *sum(([f"--{k}", str(v)] for k, v in paths.items()), []),
+        ]
+    )
 
 
 def test_missing_node_modules_is_a_setup_error(tmp_path, capsys, monkeypatch):
@@ -144,6 +164,7 @@ def test_missing_node_modules_is_a_setup_error(tmp_path, capsys, monkeypatch):
 def _with(init, **override):
     def patched(self, *args, **kwargs):
         init(self, *args, **{**kwargs, **override})
+
     return patched
 
 
@@ -155,7 +176,10 @@ def test_missing_setting_is_a_setup_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(config.load_settings, "__defaults__", (toml,))
     assert _build(tmp_path) == 1
     err = capsys.readouterr().err
-    assert err.strip() == "fel: portal.toml: nyckeln max_zoom saknas under [map]; ange största zoomnivån, ett heltal, t.ex. 18"
+    assert (
+        err.strip()
+        == "fel: portal.toml: nyckeln max_zoom saknas under [map]; ange största zoomnivån, ett heltal, t.ex. 18"
+    )
 
 
 def test_unknown_content_marker_is_a_setup_error(tmp_path, capsys):
@@ -172,14 +196,18 @@ def test_readme_module_table_names_every_module():
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(generator/[\w/]+\.py)`", text))
-    modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
-               if p.name not in ("__init__.py", "__main__.py")}
+    modules = {
+        p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    }
     assert named == modules, {"saknas i README": sorted(modules - named), "finns inte": sorted(named - modules)}
 
 
 def test_a_setup_error_leaves_build_docs_untouched(tmp_path, capsys):
     docs = tmp_path / "docs"
-    assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=ROOT / "tests" / "fixtures" / "content") == 0
+    assert (
+        _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=ROOT / "tests" / "fixtures" / "content")
+        == 0
+    )
     before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "fixtures" / "content", content)

@@ -22,7 +22,8 @@ def test_duplicate_keys_are_errors_not_last_one_wins(tmp_path):
     doc, problems = load_file(write(tmp_path, "- id: a\n  id: b\n"), "data/x.yaml", "x")
     assert doc.value == [{"id": "a"}]
     assert [str(p) for p in problems] == [
-        'data/x.yaml:2:3: fel: x[0].id: fältet "id" finns redan på rad 1; ta bort den ena']
+        'data/x.yaml:2:3: fel: x[0].id: fältet "id" finns redan på rad 1; ta bort den ena'
+    ]
 
 
 def test_syntax_error_has_line_and_swedish_text(tmp_path):
@@ -46,4 +47,5 @@ def test_uses_libyaml_when_available():
     import yaml
 
     from generator import load
+
     assert load.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,4 +1,5 @@
 """Map documents and embeds: self-hosted assets, escaping, determinism, schools within 500 m."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,17 @@ from generator.render import maps
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = "<img src=x onerror=alert(1)> & ${alert(2)} </script> `x` [a](b) | c"
-BANNED = ["cdn.", "unpkg", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "fontawesome", "user-scalable=no",
-          "maximum-scale"]
+BANNED = [
+    "cdn.",
+    "unpkg",
+    "jsdelivr",
+    "cdnjs",
+    "code.jquery",
+    "bootstrapcdn",
+    "fontawesome",
+    "user-scalable=no",
+    "maximum-scale",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +52,7 @@ def files(catalog, settings):
 def _embed(files, sid) -> str:
     """The map part of a place's page: from its iframe to the next section."""
     page = files[urls.page_path("scenes", sid)].decode("utf-8")
-    return page[page.index('<div class="ods-map">'):page.index("## Status per kartläggning")]
+    return page[page.index('<div class="ods-map">') : page.index("## Status per kartläggning")]
 
 
 def _documents(files):
@@ -56,29 +66,45 @@ def _data(files, name: str) -> dict:
 def test_one_document_per_kind_and_data_per_drawn_place_and_municipality(files):
     assert set(_documents(files)) == {"kartor/karta.html", "kartor/kommun.html", "kartor/plats.html"}
     data = {p for p in files if p.startswith("kartor/data/")}
-    assert data == {"kartor/data/karta.json", "kartor/data/plats-testtorget.json", "kartor/data/plats-farlig-text.json",
-                    "kartor/data/plats-gamla-platsen.json", "kartor/data/kommun-stockholm.json",
-                    "kartor/data/kommun-solna.json", "kartor/data/kommun-nacka.json"}
+    assert data == {
+        "kartor/data/karta.json",
+        "kartor/data/plats-testtorget.json",
+        "kartor/data/plats-farlig-text.json",
+        "kartor/data/plats-gamla-platsen.json",
+        "kartor/data/kommun-stockholm.json",
+        "kartor/data/kommun-solna.json",
+        "kartor/data/kommun-nacka.json",
+    }
     # okanda-platsen has no position in any year: no map data, and its page has no map
     assert "iframe" not in files[urls.page_path("scenes", "okanda-platsen")].decode("utf-8")
 
 
 def test_a_document_draws_the_record_in_its_address(files):
     html = _documents(files)["kartor/plats.html"]
-    assert 'odsSetup(' in html and '{"data": "data/plats-ID.json"}' in html
+    assert "odsSetup(" in html and '{"data": "data/plats-ID.json"}' in html
     js = files["kartor/ods-map.js"].decode("utf-8")
     assert "/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)" in js  # only an id, never a path, reaches the URL
 
 
 def test_assets_are_self_hosted_with_licence(files):
-    for path in ["assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css",
-                 "assets/vendor/leaflet/LICENSE", "assets/vendor/leaflet/images/layers.png",
-                 "kartor/ods-map.js", "kartor/ods-map.css"]:
+    for path in [
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet/leaflet.css",
+        "assets/vendor/leaflet/LICENSE",
+        "assets/vendor/leaflet/images/layers.png",
+        "kartor/ods-map.js",
+        "kartor/ods-map.css",
+    ]:
         assert files[path], path
     for path, html in _documents(files).items():
         srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
-        assert set(srcs) == {"../assets/vendor/leaflet/leaflet.js", "../assets/vendor/leaflet/leaflet.css",
-                             "ods-map.js", "ods-map.css", "data:,"}, path
+        assert set(srcs) == {
+            "../assets/vendor/leaflet/leaflet.js",
+            "../assets/vendor/leaflet/leaflet.css",
+            "ods-map.js",
+            "ods-map.css",
+            "data:,",
+        }, path
 
 
 @pytest.mark.parametrize("word", BANNED)
@@ -100,8 +126,12 @@ def test_hostile_name_is_never_markup_or_script(files, catalog):
         assert "<img src=x" not in html and "alert(" not in html, path  # the documents hold no data
     data = _data(files, "plats-farlig-text")
     assert data["title"] == "Karta: " + catalog.scenes["farlig-text"].name  # JSON data, shown with textContent
-    names = [f["properties"]["name"] for layer in data["layers"] for f in layer["features"]["features"]
-             if f["properties"]["kind"] == "scene"]
+    names = [
+        f["properties"]["name"]
+        for layer in data["layers"]
+        for f in layer["features"]["features"]
+        if f["properties"]["kind"] == "scene"
+    ]
     assert set(names) == {catalog.scenes["farlig-text"].name}
     js = files["kartor/ods-map.js"].decode("utf-8")
     assert "overlays[escapeHtml(spec.name)]" in js  # layer names are the one place Leaflet writes HTML
@@ -118,8 +148,12 @@ def test_two_renders_are_byte_identical(catalog, settings):
     second = [(f.path, f.content) for f in maps.render_maps(catalog, settings)]
     assert first == second
     assert all(p.endswith((".html", ".json")) for p, _ in first)
-    assert not re.search(r"_[0-9a-f]{32}\b", "".join(c.decode("utf-8", "replace") for p, c in first
-                                                    if p.endswith(".html")).replace("_" + "0" * 28, "_count"))
+    assert not re.search(
+        r"_[0-9a-f]{32}\b",
+        "".join(c.decode("utf-8", "replace") for p, c in first if p.endswith(".html")).replace(
+            "_" + "0" * 28, "_count"
+        ),
+    )
 
 
 def test_tiles_and_attribution_come_from_settings(files, settings):

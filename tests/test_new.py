@@ -1,4 +1,5 @@
 """`python -m generator new <kind> <id>`: a record from the annotated template, never overwriting."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,13 @@ from generator.render.dataformat import rows
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "data"
-LIST_KINDS = {"scene": "scenes.yaml", "method": "methods.yaml", "actor": "actors.yaml",
-              "mapping": "mappings.yaml", "source": "sources.yaml"}
+LIST_KINDS = {
+    "scene": "scenes.yaml",
+    "method": "methods.yaml",
+    "actor": "actors.yaml",
+    "mapping": "mappings.yaml",
+    "source": "sources.yaml",
+}
 
 
 @pytest.fixture
@@ -106,8 +112,14 @@ def test_new_record_is_in_canonical_form_and_validate_points_at_it(data, cli):
     assert "data/scenes.yaml:" in result.stderr and "data/examples/nytt-exempel.yaml:" in result.stderr
 
 
-KIND_MODEL = {"scene": "scenes.yaml", "method": "methods.yaml", "example": "examples/", "actor": "actors.yaml",
-              "mapping": "mappings.yaml", "source": "sources.yaml"}
+KIND_MODEL = {
+    "scene": "scenes.yaml",
+    "method": "methods.yaml",
+    "example": "examples/",
+    "actor": "actors.yaml",
+    "mapping": "mappings.yaml",
+    "source": "sources.yaml",
+}
 
 
 @pytest.mark.parametrize("kind", sorted(KIND_MODEL))

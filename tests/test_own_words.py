@@ -7,6 +7,7 @@ a-z, 0-9 and space replaced by a space, then split on whitespace. Each line of c
 data/**/*.yaml (except data/sources.yaml, which holds titles and notes about the sources) is
 compared with every ten-word window of the seeds. A missing seed directory is a failure, never a
 skip: without the seeds the check would pass without checking anything."""
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,7 @@ def words(text: str) -> list[str]:
 
 
 def windows(tokens: list[str], size: int = WINDOW) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
 def seed_windows(directory: Path) -> set[tuple[str, ...]]:
@@ -67,7 +68,8 @@ def load_seeds() -> set[tuple[str, ...]]:
     directory = seeds_dir()
     assert directory.is_dir(), (
         f"Källtexterna (seeds) saknas: {directory} finns inte. Kontrollen av egna ord kan inte köras "
-        "utan dem; ange katalogen med miljövariabeln ODS_SEEDS.")
+        "utan dem; ange katalogen med miljövariabeln ODS_SEEDS."
+    )
     seeds = seed_windows(directory)
     assert seeds, f"Inga källtexter med minst {WINDOW} ord i {directory} (*.txt)."
     return seeds
@@ -78,7 +80,8 @@ def test_no_ten_word_run_copied_from_a_seed():
     problems = offending_lines(our_files(), seeds)
     assert not problems, (
         f"{len(problems)} rad(er) har {WINDOW} eller fler ord i följd ur en källtext. "
-        "Skriv om dem med egna ord:\n" + "\n".join(problems))
+        "Skriv om dem med egna ord:\n" + "\n".join(problems)
+    )
 
 
 def test_checker_catches_a_copied_line(tmp_path):
@@ -87,13 +90,15 @@ def test_checker_catches_a_copied_line(tmp_path):
     seed = sorted(seeds_dir().glob("*.txt"))[0]
     raw = seed.read_text(encoding="utf-8", errors="replace").split()
     # The first stretch of the seed's own text (original case, punctuation, å/ä/ö) with ten words.
-    start = next(i for i in range(len(raw)) if len(words(" ".join(raw[i:i + WINDOW]))) == WINDOW
-                 and tuple(words(" ".join(raw[i:i + WINDOW]))) in seeds)
-    quote = " ".join(raw[start:start + WINDOW])
+    start = next(
+        i
+        for i in range(len(raw))
+        if len(words(" ".join(raw[i : i + WINDOW]))) == WINDOW and tuple(words(" ".join(raw[i : i + WINDOW]))) in seeds
+    )
+    quote = " ".join(raw[start : start + WINDOW])
     page = tmp_path / "sida.md"
     page.write_text(f"# Rubrik\n\nEgen mening först. {quote} Och sedan egna ord.\n", encoding="utf-8")
-    assert offending_lines([page], seeds, root=tmp_path) == [
-        f"sida.md:3: «{' '.join(words(quote))}»"]
+    assert offending_lines([page], seeds, root=tmp_path) == [f"sida.md:3: «{' '.join(words(quote))}»"]
     # Nine of the same words are not a copy.
-    nine = " ".join(raw[start:start + WINDOW - 1])
+    nine = " ".join(raw[start : start + WINDOW - 1])
     assert len(words(nine)) < WINDOW and copied_windows(nine, seeds) == []

@@ -2,6 +2,7 @@
 
 Checked on the generated Markdown for both the fixture data and the real data, from the data
 itself rather than from a hard-coded list."""
+
 from __future__ import annotations
 
 import posixpath
@@ -14,8 +15,10 @@ from generator import urls
 from generator.pipeline import Paths, generate
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {"fixture": (ROOT / "tests/fixtures/data", ROOT / "tests/fixtures/content"),
-        "real": (ROOT / "data", ROOT / "content")}
+SETS = {
+    "fixture": (ROOT / "tests/fixtures/data", ROOT / "tests/fixtures/content"),
+    "real": (ROOT / "data", ROOT / "content"),
+}
 LINK = re.compile(r"\]\(<?([^)>\s]+)>?\)")
 
 
@@ -129,7 +132,10 @@ def test_every_scene_year_says_how_we_know_it(built):
         for y, item in zip(scene.years, items, strict=True):
             assert catalog.mappings[y.year].title in item
             if y.certainty == "inferred":
-                assert "*Vår slutsats, inte angivet i källan.*" in item and str(md(y.inferred_from)) in item, (sid, y.year)
+                assert "*Vår slutsats, inte angivet i källan.*" in item and str(md(y.inferred_from)) in item, (
+                    sid,
+                    y.year,
+                )
             else:
                 assert "*Enligt källan.*" in item, (sid, y.year)
             if y.geometry is None:

@@ -1,5 +1,6 @@
 """The method support as a PDF: built with the site, tagged, in Swedish, with every chapter and every
 method, internal links that land, the same bytes from two builds, and linked from the pages."""
+
 from __future__ import annotations
 
 import hashlib
@@ -50,13 +51,27 @@ def text(pdf) -> str:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_fixture(base: Path, out: Path) -> int:
-    return main(["build", "--data", str(base / "data"), "--content", str(base / "content"),
-                 "--docs", str(out.parent / "docs"), "--out", str(out)])
+    return main(
+        [
+            "build",
+            "--data",
+            str(base / "data"),
+            "--content",
+            str(base / "content"),
+            "--docs",
+            str(out.parent / "docs"),
+            "--out",
+            str(out),
+        ]
+    )
 
 
 def _info(pdf: Path) -> dict[str, str]:
@@ -69,7 +84,7 @@ def _catalog_dictionary(pdf: Path) -> bytes:
     data = pdf.read_bytes()
     for match in re.finditer(rb"stream\r?\n", data):
         try:
-            chunk = zlib.decompress(data[match.end():data.find(b"endstream", match.end())])
+            chunk = zlib.decompress(data[match.end() : data.find(b"endstream", match.end())])
         except zlib.error:
             continue
         if b"/Type /Catalog" in chunk:
@@ -98,8 +113,11 @@ def test_dates_come_from_the_data():
 def _nav_chapters() -> list[str]:
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     section = next(item["Metodstöd"] for item in nav if isinstance(item, dict) and "Metodstöd" in item)
-    return [e if isinstance(e, str) else next(iter(e.values())) for e in section
-            if (e if isinstance(e, str) else next(iter(e.values()))).startswith("metodstod/")]
+    return [
+        e if isinstance(e, str) else next(iter(e.values()))
+        for e in section
+        if (e if isinstance(e, str) else next(iter(e.values()))).startswith("metodstod/")
+    ]
 
 
 def test_every_chapter_heading_is_in_the_pdf_in_menu_order(pdf, text):
@@ -113,8 +131,9 @@ def test_every_chapter_heading_is_in_the_pdf_in_menu_order(pdf, text):
             assert heading.strip() in text, f"{rel}: {heading}"
         titles.append(headings[0].strip())
     # The running header of each page is the chapter it is in: in the menu's order, each once.
-    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     headers = [next((line.strip() for line in page.splitlines() if line.strip()), "") for page in pages[2:]]
     order = [h for i, h in enumerate(headers) if h and (i == 0 or headers[i - 1] != h)]
     assert order == ["Innehåll", *titles, "Metodkatalog", "Aktörernas roller", "Ordlista", "Källor"], order
@@ -129,8 +148,11 @@ def test_every_method_actor_source_and_glossary_term_is_in_the_pdf(text):
     glossary = (ROOT / "content" / "ordlista.md").read_text(encoding="utf-8")
     for term in re.findall(r"^## (.+)$", glossary, re.M):
         assert term in text, term
-    definition = re.search(r"^## Visst stöd\n+(.+?)\n", (ROOT / "content" / "metodstod" / "kunskapslage.md")
-                           .read_text(encoding="utf-8"), re.M).group(1)
+    definition = re.search(
+        r"^## Visst stöd\n+(.+?)\n",
+        (ROOT / "content" / "metodstod" / "kunskapslage.md").read_text(encoding="utf-8"),
+        re.M,
+    ).group(1)
     html = book_html(catalog, read_book(Paths(), read_content(Paths().content)))
     assert html.count(definition.split(",")[0]) >= sum(m.evidence.level == "some" for m in catalog.methods.values())
     for word in ("Kunskapsläge", "Leds oftast av", "Steg i SARA", "Aktörernas roller", "Ordlista", "Källor"):
@@ -147,8 +169,9 @@ def test_title_page_has_the_date_of_the_data_and_the_site_address(pdf):
 
 
 def test_table_of_contents_has_page_numbers(pdf):
-    contents = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+    contents = subprocess.run(
+        ["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Innehåll" in contents
     assert re.search(r"Metodkatalog[ .]+\d+", contents), contents[:500]
     assert re.search(r"SARA-modellen[ .]+\d+", contents)
@@ -168,13 +191,19 @@ def test_every_internal_link_has_a_target():
 
 def test_two_builds_in_two_processes_give_the_same_bytes(pdf, tmp_path):
     """Another interpreter, another day: the same data must give the same file."""
-    code = ("import sys; from pathlib import Path; from generator.config import Paths; "
-            "from generator.catalog import check; from generator.pipeline import read_book, read_content, render_pdf; "
-            "p = Paths(); c = check(p.data); "
-            "Path(sys.argv[1]).write_bytes(render_pdf(c, read_book(p, read_content(p.content))).content)")
+    code = (
+        "import sys; from pathlib import Path; from generator.config import Paths; "
+        "from generator.catalog import check; from generator.pipeline import read_book, read_content, render_pdf; "
+        "p = Paths(); c = check(p.data); "
+        "Path(sys.argv[1]).write_bytes(render_pdf(c, read_book(p, read_content(p.content))).content)"
+    )
     again = tmp_path / "again.pdf"
-    subprocess.run([sys.executable, "-c", code, str(again)], cwd=ROOT, check=True,
-                   env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "America/New_York"})
+    subprocess.run(
+        [sys.executable, "-c", code, str(again)],
+        cwd=ROOT,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "America/New_York"},
+    )
     assert again.read_bytes() == pdf.read_bytes()
 
 

@@ -1,4 +1,5 @@
 """End to end on the fixture data: build, reproducibility, and what a failed build leaves behind."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,14 +15,28 @@ from generator.write import write_tree
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(base: Path, out: Path) -> int:
     """Build with private data, content and build/docs folders next to the site."""
-    return main(["build", "--data", str(base / "data"), "--content", str(base / "content"),
-                 "--docs", str(out.parent / "docs"), "--out", str(out)])
+    return main(
+        [
+            "build",
+            "--data",
+            str(base / "data"),
+            "--content",
+            str(base / "content"),
+            "--docs",
+            str(out.parent / "docs"),
+            "--out",
+            str(out),
+        ]
+    )
 
 
 def test_build_writes_a_site(fixture_copy, tmp_path):
@@ -35,9 +50,13 @@ def _reproducible(digest: dict[str, str]) -> dict[str, str]:
     """Pagefind 1.5.2 writes the values of each filter (typ, kommun) in a random order, so the filter
     files and the two files that name them (entry, meta) differ between runs; the word index, the
     excerpts and the pages do not."""
-    return {path: h for path, h in digest.items()
-            if not path.startswith("pagefind/filter/") and path != "pagefind/pagefind-entry.json"
-            and not path.endswith(".pf_meta")}
+    return {
+        path: h
+        for path, h in digest.items()
+        if not path.startswith("pagefind/filter/")
+        and path != "pagefind/pagefind-entry.json"
+        and not path.endswith(".pf_meta")
+    }
 
 
 def test_two_builds_are_byte_identical(fixture_copy, tmp_path):
@@ -54,8 +73,9 @@ def test_invalid_data_writes_nothing_and_keeps_the_old_site(fixture_copy, tmp_pa
     before = tree_digest(site)
     docs_before = tree_digest(tmp_path / "docs")
     scenes = fixture_copy / "data" / "scenes.yaml"
-    scenes.write_text(scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"),
-                      encoding="utf-8")
+    scenes.write_text(
+        scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"), encoding="utf-8"
+    )
     assert build(fixture_copy, site) == 1
     err = capsys.readouterr().err
     assert 'okänd kommun i municipalities.yaml: "solan" (menade du "solna"?)' in err
@@ -84,8 +104,10 @@ def test_check_reports_all_problems_sorted(fixture_copy):
     problems = err.value.problems
     assert [p.line for p in problems] == sorted(p.line for p in problems)
     # both problems at once, in file order: place_type (line 6) before municipality (line 55)
-    assert [(p.path, p.field) for p in problems] == [("data/scenes.yaml", "scenes[0].place_type"),
-                                                     ("data/scenes.yaml", "scenes[2].municipality")]
+    assert [(p.path, p.field) for p in problems] == [
+        ("data/scenes.yaml", "scenes[0].place_type"),
+        ("data/scenes.yaml", "scenes[2].municipality"),
+    ]
     assert '"nakka"' in problems[1].message
 
 

@@ -1,4 +1,5 @@
 """JSON Schemas in schemas/ for VS Code: up to date, described in Swedish, and matching the data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,9 @@ def test_every_field_has_a_swedish_description(name):
     for where, prop in found:
         description = prop.get("description", "")
         assert description, f"{name}: {where} saknar description"
-        assert SWEDISH.search(description) and not ENGLISH.search(description), \
+        assert SWEDISH.search(description) and not ENGLISH.search(description), (
             f"{name}: {where} verkar inte vara på svenska: {description!r}"
+        )
 
 
 def _iso_dates(value):
@@ -79,7 +81,9 @@ def _validate_against_schemas(data_dir: Path):
     for path, schema in _documents(data_dir):
         value = _iso_dates(yaml.safe_load(path.read_text(encoding="utf-8")))
         validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-        errors = [f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)]
+        errors = [
+            f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)
+        ]
         assert not errors, "\n".join(errors[:10])
 
 

@@ -1,4 +1,5 @@
 """`python -m generator serve`: the preview rebuilds on save and keeps the last good pages on an error."""
+
 from __future__ import annotations
 
 import os
@@ -55,23 +56,46 @@ def test_serve_rebuilds_and_survives_invalid_edits(tmp_path):
     scenes = tmp_path / "data" / "scenes.yaml"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--data", str(tmp_path / "data"),
-             "--content", str(tmp_path / "content"), "--docs", str(docs), "--addr", f"127.0.0.1:{port}"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--data",
+                str(tmp_path / "data"),
+                "--content",
+                str(tmp_path / "content"),
+                "--docs",
+                str(docs),
+                "--addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         try:
             first = _wait(lambda: _get(page), 90, "förhandsgranskningen svarade inte", log)
             assert "Testtorget" in first
             assert (docs / "platser" / "testtorget" / "index.md").exists()  # a private docs folder
 
-            scenes.write_text(scenes.read_text(encoding="utf-8").replace("name: Testtorget", "name: Nytt torgnamn"),
-                              encoding="utf-8")
+            scenes.write_text(
+                scenes.read_text(encoding="utf-8").replace("name: Testtorget", "name: Nytt torgnamn"), encoding="utf-8"
+            )
             _wait(lambda: "Nytt torgnamn" in (_get(page) or ""), 20, "den nya rubriken syntes inte", log)
-            _wait(lambda: "Ändring upptäckt" in log.read_text(encoding="utf-8", errors="replace"), 20,
-                  "omgenereringen blev inte klar", log)
+            _wait(
+                lambda: "Ändring upptäckt" in log.read_text(encoding="utf-8", errors="replace"),
+                20,
+                "omgenereringen blev inte klar",
+                log,
+            )
             good_docs = _digest(docs)  # the last good pages, fully written
 
-            scenes.write_text(scenes.read_text(encoding="utf-8").replace(
-                "municipality: stockholm", "municipality: stokholm", 1), encoding="utf-8")
+            scenes.write_text(
+                scenes.read_text(encoding="utf-8").replace("municipality: stockholm", "municipality: stokholm", 1),
+                encoding="utf-8",
+            )
             _wait(lambda: "fel:" in log.read_text(errors="replace"), 20, "inget fel skrevs ut", log)
             text = log.read_text(errors="replace")
             error = next(l for l in text.splitlines() if "fel:" in l)

@@ -1,6 +1,7 @@
 """The statistics page: charts from the official totals (never counted from the places), from the
 portal's own list and from surveys.yaml; reproducible SVG with nothing from another host; a table,
 sources and a CSV with each chart; gaps say "uppgift saknas" and are never zero."""
+
 from __future__ import annotations
 
 import csv
@@ -47,10 +48,19 @@ def _csv(docs: Path, chart_id: str) -> list[list[str]]:
 def test_at_least_six_charts_cover_official_portal_and_survey_figures(real_docs):
     svgs = _svgs(real_docs)
     assert len(svgs) >= 6
-    for name in ["scener-per-kartlaggning", "kommuner-per-kartlaggning", "upphorda-och-nya",
-                 "namngivna-platser-per-kommun", "namngivna-platser-status", "platssamverkan-i-portalen",
-                 "vanligaste-atgarder", "platssamverkan-aktorer-2022", "atgarder-lanet-2022",
-                 "motesfrekvens-2022", "skolor-nara-scener-2023"]:
+    for name in [
+        "scener-per-kartlaggning",
+        "kommuner-per-kartlaggning",
+        "upphorda-och-nya",
+        "namngivna-platser-per-kommun",
+        "namngivna-platser-status",
+        "platssamverkan-i-portalen",
+        "vanligaste-atgarder",
+        "platssamverkan-aktorer-2022",
+        "atgarder-lanet-2022",
+        "motesfrekvens-2022",
+        "skolor-nara-scener-2023",
+    ]:
         assert f"{name}.svg" in svgs and (real_docs / urls.chart_path(name, "csv")).is_file(), name
 
 
@@ -74,9 +84,11 @@ def test_two_builds_give_identical_svgs(tmp_path):
     second = _svgs(_generate(FIXTURE / "data", FIXTURE / "content", tmp_path / "b"))
     assert first and first == second
     # And in a fresh process, where matplotlib starts from nothing.
-    code = ("import hashlib, sys; from pathlib import Path; from generator.pipeline import Paths, generate; "
-            f"generate(Paths(data=Path({str(FIXTURE / 'data')!r}), content=Path({str(FIXTURE / 'content')!r}), "
-            f"docs=Path({str(tmp_path / 'c')!r})))")
+    code = (
+        "import hashlib, sys; from pathlib import Path; from generator.pipeline import Paths, generate; "
+        f"generate(Paths(data=Path({str(FIXTURE / 'data')!r}), content=Path({str(FIXTURE / 'content')!r}), "
+        f"docs=Path({str(tmp_path / 'c')!r})))"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     assert _svgs(tmp_path / "c") == first
 
@@ -136,8 +148,9 @@ def test_survey_charts_come_from_surveys_yaml(tmp_path):
 
 def test_an_unknown_source_in_surveys_is_reported_with_line_and_column(fixture_copy):
     path = fixture_copy / "data" / "surveys.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("sources: [testkalla]", "sources: [testkala]", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sources: [testkalla]", "sources: [testkala]", 1), encoding="utf-8"
+    )
     with pytest.raises(InvalidData) as caught:
         check(fixture_copy / "data")
     [problem] = caught.value.problems

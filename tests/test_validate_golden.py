@@ -1,6 +1,7 @@
 """Golden cases: each folder in tests/golden/ is a few-line edit of the fixture data (edits.yaml)
 plus expected.txt, exactly what an editor sees. After a deliberate change of a message, rewrite the
 expected files with `UPDATE_GOLDEN=1 make check` and review the Swedish output before committing."""
+
 from __future__ import annotations
 
 import os
@@ -55,9 +56,21 @@ def test_error_output_matches_golden(case, tmp_path, capsys):
 
 
 def test_golden_cases_cover_every_kind_of_error():
-    wanted = {"yaml-syntax", "duplicate-key", "unknown-field", "missing-field", "wrong-type", "duplicate-id",
-              "unknown-reference", "outside-county", "invalid-date", "bad-url", "empty-file",
-              "inferred-without-basis", "missing-precision"}
+    wanted = {
+        "yaml-syntax",
+        "duplicate-key",
+        "unknown-field",
+        "missing-field",
+        "wrong-type",
+        "duplicate-id",
+        "unknown-reference",
+        "outside-county",
+        "invalid-date",
+        "bad-url",
+        "empty-file",
+        "inferred-without-basis",
+        "missing-precision",
+    }
     assert wanted <= set(CASES)
 
 

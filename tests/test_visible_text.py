@@ -1,4 +1,5 @@
 """What a visitor reads: no page shows HTML codes such as &#40; or &amp; as text (escaped twice)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -38,8 +39,22 @@ class _Text(HTMLParser):
 def site(request, tmp_path_factory) -> Path:
     base = SETS[request.param]
     out = tmp_path_factory.mktemp(f"site-{request.param}")
-    assert main(["build", "--data", str(base / "data"), "--content", str(base / "content"),
-                 "--docs", str(out / "docs"), "--out", str(out / "site")]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--data",
+                str(base / "data"),
+                "--content",
+                str(base / "content"),
+                "--docs",
+                str(out / "docs"),
+                "--out",
+                str(out / "site"),
+            ]
+        )
+        == 0
+    )
     return out / "site"
 
 

@@ -1,4 +1,5 @@
 """GitHub workflows: valid against the workflow JSON Schema, and the annotation step really works."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,11 @@ CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 @pytest.mark.parametrize("name", ["pr.yml", "pages.yml"])
 def test_workflow_matches_the_github_schema(name):
-    result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows",
-                             str(WORKFLOWS / name)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", str(WORKFLOWS / name)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -40,8 +44,10 @@ def test_pr_workflow_steps():
     uses = _uses(workflow["jobs"]["check"])
     assert {"actions/checkout", "actions/setup-python", "actions/setup-node"} <= set(uses)
     runs = [s.get("run", "") for s in steps]
-    order = [next(i for i, r in enumerate(runs) if needle in r)
-             for needle in ("make validate", "fmt --check", "make site", "make test")]
+    order = [
+        next(i for i, r in enumerate(runs) if needle in r)
+        for needle in ("make validate", "fmt --check", "make site", "make test")
+    ]
     assert order == sorted(order)
 
 
@@ -71,24 +77,35 @@ def _fake_make(tmp_path, output: str, status: int) -> dict:
 def test_validate_errors_become_annotations(tmp_path):
     script = _step("pr.yml", "validate")["run"]
     printed = (ROOT / "tests" / "golden" / "unknown-reference" / "expected.txt").read_text(encoding="utf-8")
-    output = ('.venv/bin/python -m generator validate\n'
-              + printed.splitlines()[0] + '\n'  # a line the generator really prints
-              'data/examples/x.yaml:3:1: fel: 100% fel\n'
-              '2 fel hittades. Inget byggdes; rätta felen och försök igen.')
-    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=_fake_make(tmp_path, output, 1),
-                            capture_output=True, text=True)
+    output = (
+        ".venv/bin/python -m generator validate\n"
+        + printed.splitlines()[0]
+        + "\n"  # a line the generator really prints
+        "data/examples/x.yaml:3:1: fel: 100% fel\n"
+        "2 fel hittades. Inget byggdes; rätta felen och försök igen."
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=_fake_make(tmp_path, output, 1), capture_output=True, text=True
+    )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert ('::error file=data/scenes.yaml,line=4,col=17::scenes[0].municipality: okänd kommun i '
-            'municipalities.yaml: "stokholm" (menade du "stockholm"?)') in lines
+    assert (
+        "::error file=data/scenes.yaml,line=4,col=17::scenes[0].municipality: okänd kommun i "
+        'municipalities.yaml: "stokholm" (menade du "stockholm"?)'
+    ) in lines
     assert "::error file=data/examples/x.yaml,line=3,col=1::100%25 fel" in lines
     assert sum(l.startswith("::error") for l in lines) == 2
 
 
 def test_valid_data_passes_the_validate_step(tmp_path):
     script = _step("pr.yml", "validate")["run"]
-    result = subprocess.run(["bash", "-c", script], cwd=tmp_path,
-                            env=_fake_make(tmp_path, "Inga fel: 3 platser.", 0), capture_output=True, text=True)
+    result = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env=_fake_make(tmp_path, "Inga fel: 3 platser.", 0),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0 and "::error" not in result.stdout
 
 
@@ -101,8 +118,13 @@ def test_fmt_step_annotates_unformatted_files(tmp_path):
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(["bash", "-c", script.replace("fmt --check", "fmt --check --data data data/examples")],
-                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        ["bash", "-c", script.replace("fmt --check", "fmt --check --data data data/examples")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1, result.stderr
     assert "::error file=data/examples/testexemplet.yaml::Filen är inte formaterad" in result.stdout
 
@@ -127,13 +149,21 @@ def _make_chromium(tmp_path, uid: int) -> subprocess.CompletedProcess:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "calls.log"
-    for name, body in {"id": f"echo {uid}", "sudo": f'echo "sudo $*" >> {log}; "$@"',
-                       "apt-get": f'echo "apt-get $*" >> {log}'}.items():
+    for name, body in {
+        "id": f"echo {uid}",
+        "sudo": f'echo "sudo $*" >> {log}; "$@"',
+        "apt-get": f'echo "apt-get $*" >> {log}',
+    }.items():
         tool = bin_dir / name
         tool.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
         tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
-    return subprocess.run([shutil.which("make"), "--no-print-directory", "-C", str(ROOT), "chromium"],
-                          env={**os.environ, "PATH": str(bin_dir)}, capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [shutil.which("make"), "--no-print-directory", "-C", str(ROOT), "chromium"],
+        env={**os.environ, "PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make saknas")
@@ -151,5 +181,9 @@ def test_make_installs_chromium_with_sudo_as_user(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "med apt-get (via sudo) för webbläsartesterna" in result.stdout
     calls = (tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()
-    assert calls == ["sudo apt-get update -qq", "apt-get update -qq",
-                     "sudo apt-get install -y -qq chromium", "apt-get install -y -qq chromium"]
+    assert calls == [
+        "sudo apt-get update -qq",
+        "apt-get update -qq",
+        "sudo apt-get install -y -qq chromium",
+        "apt-get install -y -qq chromium",
+    ]

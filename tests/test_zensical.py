@@ -6,6 +6,7 @@ Zensical version pinned in requirements-zensical.txt, which lives in its own env
 dependencies never change .venv/. Zensical renders templates strictly: an override that reads
 something the page does not have (page.file, a missing key) stops the build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,12 +51,26 @@ def zensical_venv() -> Path:
     made = run([sys.executable, "-m", "venv", "--clear", str(VENV)], timeout=300)
     if made.returncode != 0:
         pytest.fail(f"Kunde inte skapa {VENV} för Zensical:\n{made.stdout}{made.stderr}", pytrace=False)
-    pip = run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-               "-r", str(REQUIREMENTS)], timeout=600)
+    pip = run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(REQUIREMENTS),
+        ],
+        timeout=600,
+    )
     if pip.returncode != 0:
-        pytest.fail(f"Kunde inte installera Zensical från {REQUIREMENTS.name} i {VENV.name}/ (pip avslutade med "
-                    f"{pip.returncode}). Testet behöver PyPI; kontrollera nätet eller en pip-proxy.\n"
-                    f"{(pip.stdout + pip.stderr)[-3000:]}", pytrace=False)
+        pytest.fail(
+            f"Kunde inte installera Zensical från {REQUIREMENTS.name} i {VENV.name}/ (pip avslutade med "
+            f"{pip.returncode}). Testet behöver PyPI; kontrollera nätet eller en pip-proxy.\n"
+            f"{(pip.stdout + pip.stderr)[-3000:]}",
+            pytrace=False,
+        )
     STAMP.write_text(digest, encoding="utf-8")
     return BIN / "zensical"
 
@@ -75,8 +90,12 @@ def zensical_site(tmp_path_factory) -> tuple[Path, str]:
     generate(Paths(docs=project / "build" / "docs"))
 
     env = {**os.environ, "NO_COLOR": "1"}
-    built = run([str(zensical), "build", "--clean", "--config-file", str(project / "mkdocs.yml")],
-                cwd=project, env=env, timeout=300)
+    built = run(
+        [str(zensical), "build", "--clean", "--config-file", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=env,
+        timeout=300,
+    )
     output = ANSI.sub("", built.stdout + built.stderr)
     assert built.returncode == 0, f"zensical build avslutade med {built.returncode}:\n{output[-5000:]}"
     return project / "site", output
@@ -104,8 +123,9 @@ def test_record_page_has_its_edit_link(zensical_site):
     assert re.search(r'class="md-path".*?href="\.\./".*?Platser', page.read_text(encoding="utf-8"), re.S)
 
 
-@pytest.mark.parametrize("page, source", [("index.html", "content/index.md"),
-                                          ("metodstod/sara/index.html", "content/metodstod/sara.md")])
+@pytest.mark.parametrize(
+    "page, source", [("index.html", "content/index.md"), ("metodstod/sara/index.html", "content/metodstod/sara.md")]
+)
 def test_content_page_has_its_edit_link(zensical_site, page, source):
     site, _ = zensical_site
     assert (site / page).is_file()

@@ -1,4 +1,5 @@
 """Stage 4: Catalog + content/ + theme/ -> OutputFiles. Renderers read the Catalog only."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

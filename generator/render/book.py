@@ -5,6 +5,7 @@ Python-Markdown: the chapters are converted here, never copied by hand.
 
 Links between pages become links inside the document where the target is in it (a chapter, a
 method, an actor, a glossary term, a source) and links to the site otherwise."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,9 @@ def anchor(rel: str) -> str:
 def chapter_title(rel: str, text: str) -> str:
     found = _H1.search(text)
     if not found:
-        raise SetupError(f"content/{rel}: kapitlet saknar en rubrik på första nivån (# Rubrik) och kan inte stå i PDF:en")
+        raise SetupError(
+            f"content/{rel}: kapitlet saknar en rubrik på första nivån (# Rubrik) och kan inte stå i PDF:en"
+        )
     return found.group(1).strip()
 
 
@@ -66,17 +69,30 @@ def book_html(catalog: Catalog, book: Book) -> str:
     links = _Links(catalog, known, book.site_url)
     chapters = [_chapter(rel, text, links) for rel, text in book.chapters]
     evidence = _evidence_definitions(dict(book.chapters), links)
-    body = [_title_page(dated, book.site_url), _colophon(catalog, dated, book.site_url),
-            _contents(catalog, book), *chapters, _methods(catalog, evidence), _actors(catalog),
-            _chapter(_GLOSSARY, book.glossary, links), _sources(catalog)]
-    head = (f'<meta charset="utf-8">\n<title>{escape(TITLE)}</title>\n'
-            f'<meta name="author" content="ÖDS-portalen">\n'
-            f'<meta name="description" content="{escape(SUBTITLE)}">\n'
-            f'<meta name="keywords" content="öppna drogscener, metodstöd, Stockholms län">\n'
-            f'<meta name="dcterms.created" content="{dated.isoformat()}">\n'
-            f'<meta name="dcterms.modified" content="{dated.isoformat()}">\n'
-            f"<style>\n{book.css}</style>")
-    return f'<!DOCTYPE html>\n<html lang="sv">\n<head>\n{head}\n</head>\n<body>\n' + "\n".join(body) + "\n</body>\n</html>\n"
+    body = [
+        _title_page(dated, book.site_url),
+        _colophon(catalog, dated, book.site_url),
+        _contents(catalog, book),
+        *chapters,
+        _methods(catalog, evidence),
+        _actors(catalog),
+        _chapter(_GLOSSARY, book.glossary, links),
+        _sources(catalog),
+    ]
+    head = (
+        f'<meta charset="utf-8">\n<title>{escape(TITLE)}</title>\n'
+        f'<meta name="author" content="ÖDS-portalen">\n'
+        f'<meta name="description" content="{escape(SUBTITLE)}">\n'
+        f'<meta name="keywords" content="öppna drogscener, metodstöd, Stockholms län">\n'
+        f'<meta name="dcterms.created" content="{dated.isoformat()}">\n'
+        f'<meta name="dcterms.modified" content="{dated.isoformat()}">\n'
+        f"<style>\n{book.css}</style>"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="sv">\n<head>\n{head}\n</head>\n<body>\n'
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 class _Links:
@@ -114,8 +130,10 @@ class _Links:
 def _markdown(rel: str, text: str, links: _Links) -> str:
     """A content page as HTML: headings get ids unique in the document, links point into it."""
     prefix = anchor(rel) + "-"
-    md = markdown.Markdown(extensions=["tables", "admonition", "attr_list", "md_in_html", "sane_lists", "toc"],
-                           extension_configs={"toc": {"slugify": lambda value, sep: prefix + slugify(value, sep)}})
+    md = markdown.Markdown(
+        extensions=["tables", "admonition", "attr_list", "md_in_html", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": lambda value, sep: prefix + slugify(value, sep)}},
+    )
     text = _FRONT_MATTER.sub("", text).replace(PDF_MARKER, "")
     html = md.convert(text)
     return _HREF.sub(lambda m: f'href="{escape(links(m.group(1).replace("&amp;", "&"), rel))}"', html)
@@ -131,8 +149,10 @@ def _evidence_definitions(chapters: dict[str, str], links: _Links) -> dict[str, 
     levels). A level without a heading there links to the chapter and has no definition of its own."""
     text = chapters.get(_EVIDENCE_CHAPTER)
     if text is None:
-        raise SetupError(f"content/{_EVIDENCE_CHAPTER} saknas i menyn under Metodstöd; PDF:en förklarar "
-                         "kunskapslägena med texten där")
+        raise SetupError(
+            f"content/{_EVIDENCE_CHAPTER} saknas i menyn under Metodstöd; PDF:en förklarar "
+            "kunskapslägena med texten där"
+        )
     found = {}
     for level, label in LABELS["evidence"].items():
         section = re.search(rf"^## {re.escape(label)}\n+(.+?)\n", text, re.M)
@@ -159,38 +179,47 @@ def _paragraphs(value: str) -> str:
 
 
 def _title_page(dated: dt.date, site_url: str) -> str:
-    return (f'<section class="titelsida">\n<p class="avsandare">ÖDS-portalen</p>\n'
-            f'<h1 class="titel">{escape(TITLE)}</h1>\n'
-            f'<p class="undertitel">{escape(SUBTITLE)}</p>\n'
-            f'<p class="datum">Uppgifterna är från den {escape(date_sv(dated))}.</p>\n'
-            f'<p class="webb">Webbplatsen: <a href="{escape(site_url)}">{escape(site_url)}</a></p>\n</section>')
+    return (
+        f'<section class="titelsida">\n<p class="avsandare">ÖDS-portalen</p>\n'
+        f'<h1 class="titel">{escape(TITLE)}</h1>\n'
+        f'<p class="undertitel">{escape(SUBTITLE)}</p>\n'
+        f'<p class="datum">Uppgifterna är från den {escape(date_sv(dated))}.</p>\n'
+        f'<p class="webb">Webbplatsen: <a href="{escape(site_url)}">{escape(site_url)}</a></p>\n</section>'
+    )
 
 
 def _colophon(catalog: Catalog, dated: dt.date, site_url: str) -> str:
     url = escape(site_url + "metodstod/")
-    return (f'<section class="kolofon">\n<h2 class="utanfor">Om det här dokumentet</h2>\n'
-            f"<p>Det här är metodstödet från ÖDS-portalen som ett dokument att skriva ut eller läsa utan "
-            f"uppkoppling. Texten är densamma som på webbplatsen och görs av samma filer varje gång "
-            f"webbplatsen byggs.</p>\n"
-            f"<p>Uppgifterna om metoder, aktörer och källor är från den {escape(date_sv(dated))}, det senaste "
-            f"datum som finns i portalens data. Dokumentet tar upp {len(catalog.methods)} metoder, "
-            f"{len(catalog.actors)} aktörer och {len(catalog.sources)} källor.</p>\n"
-            f'<p>Den senaste versionen finns på <a href="{url}">{url}</a>. Där finns också kartor, '
-            f"platserna i länet och goda exempel, som inte står här.</p>\n"
-            f"<p>Dokumentet är märkt för skärmläsare, har sökbar text och bokmärken för varje rubrik. "
-            f"Hittar du något som inte går att läsa, skriv till oss; kontaktuppgifterna finns i "
-            f'tillgänglighetsredogörelsen på <a href="{escape(site_url)}tillganglighet/">webbplatsen</a>.</p>\n'
-            f"<p>Texterna bygger på offentliga källor. Data får användas fritt (CC0).</p>\n</section>")
+    return (
+        f'<section class="kolofon">\n<h2 class="utanfor">Om det här dokumentet</h2>\n'
+        f"<p>Det här är metodstödet från ÖDS-portalen som ett dokument att skriva ut eller läsa utan "
+        f"uppkoppling. Texten är densamma som på webbplatsen och görs av samma filer varje gång "
+        f"webbplatsen byggs.</p>\n"
+        f"<p>Uppgifterna om metoder, aktörer och källor är från den {escape(date_sv(dated))}, det senaste "
+        f"datum som finns i portalens data. Dokumentet tar upp {len(catalog.methods)} metoder, "
+        f"{len(catalog.actors)} aktörer och {len(catalog.sources)} källor.</p>\n"
+        f'<p>Den senaste versionen finns på <a href="{url}">{url}</a>. Där finns också kartor, '
+        f"platserna i länet och goda exempel, som inte står här.</p>\n"
+        f"<p>Dokumentet är märkt för skärmläsare, har sökbar text och bokmärken för varje rubrik. "
+        f"Hittar du något som inte går att läsa, skriv till oss; kontaktuppgifterna finns i "
+        f'tillgänglighetsredogörelsen på <a href="{escape(site_url)}tillganglighet/">webbplatsen</a>.</p>\n'
+        f"<p>Texterna bygger på offentliga källor. Data får användas fritt (CC0).</p>\n</section>"
+    )
 
 
 def _contents(catalog: Catalog, book: Book) -> str:
     items = [(f"#{anchor(rel)}", chapter_title(rel, text), "") for rel, text in book.chapters]
     methods = "".join(f'<li><a href="#metod-{mid}">{escape(m.name)}</a></li>' for mid, m in catalog.methods.items())
-    items += [("#metodkatalog", "Metodkatalog", f'<ol class="under">{methods}</ol>'),
-              ("#aktorer", "Aktörernas roller", ""),
-              (f"#{anchor(_GLOSSARY)}", chapter_title(_GLOSSARY, book.glossary), ""), ("#kallor", "Källor", "")]
+    items += [
+        ("#metodkatalog", "Metodkatalog", f'<ol class="under">{methods}</ol>'),
+        ("#aktorer", "Aktörernas roller", ""),
+        (f"#{anchor(_GLOSSARY)}", chapter_title(_GLOSSARY, book.glossary), ""),
+        ("#kallor", "Källor", ""),
+    ]
     lis = "\n".join(f'<li><a href="{href}">{escape(title)}</a>{sub}</li>' for href, title, sub in items)
-    return f'<nav class="innehall" aria-label="Innehåll">\n<h2 class="utanfor">Innehåll</h2>\n<ol>\n{lis}\n</ol>\n</nav>'
+    return (
+        f'<nav class="innehall" aria-label="Innehåll">\n<h2 class="utanfor">Innehåll</h2>\n<ol>\n{lis}\n</ol>\n</nav>'
+    )
 
 
 def _source_links(ids) -> str:
@@ -199,10 +228,12 @@ def _source_links(ids) -> str:
 
 def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
     numbers = {sid: i for i, sid in enumerate(catalog.sources, 1)}
-    out = ['<section class="katalog" id="metodkatalog">\n<h1>Metodkatalog</h1>\n'
-           f"<p>Här är de {len(catalog.methods)} metoder som portalen beskriver. Vid varje metod står vem som "
-           "brukar leda den, i vilka steg i SARA den passar och vad vi vet om effekten. Siffrorna i "
-           '”Källa” hänvisar till <a href="#kallor">listan över källor</a> sist i dokumentet.</p>']
+    out = [
+        '<section class="katalog" id="metodkatalog">\n<h1>Metodkatalog</h1>\n'
+        f"<p>Här är de {len(catalog.methods)} metoder som portalen beskriver. Vid varje metod står vem som "
+        "brukar leda den, i vilka steg i SARA den passar och vad vi vet om effekten. Siffrorna i "
+        '”Källa” hänvisar till <a href="#kallor">listan över källor</a> sist i dokumentet.</p>'
+    ]
     for mid, m in catalog.methods.items():
         lead = join_sv(f'<a href="#aktor-{a}">{escape(catalog.actors[a].name)}</a>' for a in m.lead_actors)
         phases = escape(join_sv(LABELS["sara"][p] for p in m.sara_phases))
@@ -220,24 +251,29 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
             f"<h3>Vad metoden går ut på</h3>\n{_paragraphs(m.description)}\n"
             f"<h3>När metoden passar</h3>\n{_paragraphs(m.when_to_use)}\n"
             f"<h3>Vad vet vi om effekten?</h3>\n{_paragraphs(m.evidence.text)}\n"
-            f'<p class="kallor">{_source_links((sid, numbers[sid]) for sid in used)}</p>\n</article>')
+            f'<p class="kallor">{_source_links((sid, numbers[sid]) for sid in used)}</p>\n</article>'
+        )
     out.append("</section>")
     return "\n".join(out)
 
 
 def _actors(catalog: Catalog) -> str:
     numbers = {sid: i for i, sid in enumerate(catalog.sources, 1)}
-    out = ['<section class="aktorer" id="aktorer">\n<h1>Aktörernas roller</h1>\n'
-           "<p>Så här fördelas ansvaret mellan dem som arbetar mot öppna drogscener i länet.</p>"]
+    out = [
+        '<section class="aktorer" id="aktorer">\n<h1>Aktörernas roller</h1>\n'
+        "<p>Så här fördelas ansvaret mellan dem som arbetar mot öppna drogscener i länet.</p>"
+    ]
     for aid, a in catalog.actors.items():
         leads = [catalog.methods[m].name for m in catalog.linked("methods_by_actor", aid)]
         lead = f"<p>Leder ofta: {escape(join_sv(leads))}.</p>\n" if leads else ""
         web = f'<p>Webbplats: <a href="{escape(a.website)}">{escape(a.website)}</a></p>\n' if a.website else ""
-        out.append(f'<article class="aktor" id="aktor-{aid}">\n<h2>{escape(a.name)}</h2>\n'
-                   f"<p>{escape(a.summary)}</p>\n<ul>"
-                   + "".join(f"<li>{escape(r)}</li>" for r in a.responsibilities)
-                   + f"</ul>\n{lead}{web}"
-                   f'<p class="kallor">{_source_links((sid, numbers[sid]) for sid in a.sources)}</p>\n</article>')
+        out.append(
+            f'<article class="aktor" id="aktor-{aid}">\n<h2>{escape(a.name)}</h2>\n'
+            f"<p>{escape(a.summary)}</p>\n<ul>"
+            + "".join(f"<li>{escape(r)}</li>" for r in a.responsibilities)
+            + f"</ul>\n{lead}{web}"
+            f'<p class="kallor">{_source_links((sid, numbers[sid]) for sid in a.sources)}</p>\n</article>'
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -245,13 +281,18 @@ def _actors(catalog: Catalog) -> str:
 def _sources(catalog: Catalog) -> str:
     items = []
     for sid, s in catalog.sources.items():
-        parts = [escape(s.title), escape(s.publisher) + (Markup(", ") + escape(date_sv(s.date)) if s.date else ""),
-                 escape(LABELS["source_kind"][s.kind])]
+        parts = [
+            escape(s.title),
+            escape(s.publisher) + (Markup(", ") + escape(date_sv(s.date)) if s.date else ""),
+            escape(LABELS["source_kind"][s.kind]),
+        ]
         if s.accessed:
             parts.append(escape(f"Läst {date_sv(s.accessed)}"))
         text = ". ".join(parts) + "."
         if s.url:
             text += f' <a class="adress" href="{escape(s.url)}">{escape(s.url)}</a>'
         items.append(f'<li id="kalla-{sid}">{text}</li>')
-    return ('<section class="kallor-lista" id="kallor">\n<h1>Källor</h1>\n<p>Alla källor som portalens uppgifter '
-            "bygger på, i samma ordning som på webbplatsen.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</section>")
+    return (
+        '<section class="kallor-lista" id="kallor">\n<h1>Källor</h1>\n<p>Alla källor som portalens uppgifter '
+        "bygger på, i samma ordning som på webbplatsen.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</section>"
+    )

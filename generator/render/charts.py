@@ -6,6 +6,7 @@ the file, text drawn as paths with DejaVu Sans (which ships with matplotlib), so
 font and nothing from another host. The page next to each chart has its numbers as a table, so
 the SVG itself is embedded as an image with a text alternative.
 """
+
 from __future__ import annotations
 
 import io
@@ -93,8 +94,13 @@ def draw(chart: Chart) -> bytes:
     with matplotlib.rc_context(RC):
         fig = _figure(chart)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.08,
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.08,
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     return _clean(buffer.getvalue().decode("utf-8"), chart.title).encode("utf-8")
 
 
@@ -118,8 +124,16 @@ def _figure(chart: Chart) -> Figure:
                     continue
                 pos = i + offset
                 kw: dict[str, Any] = {"left" if chart.horizontal else "bottom": base[i]}
-                bar(pos, v, slot * 0.92, facecolor=style["facecolor"], edgecolor=style["edgecolor"],
-                    hatch=style["hatch"], linewidth=1.4, **kw)
+                bar(
+                    pos,
+                    v,
+                    slot * 0.92,
+                    facecolor=style["facecolor"],
+                    edgecolor=style["edgecolor"],
+                    hatch=style["hatch"],
+                    linewidth=1.4,
+                    **kw,
+                )
                 base[i] += v
         for i in range(n):
             values = [s.values[i] for s in stack]
@@ -152,10 +166,26 @@ def _figure(chart: Chart) -> Figure:
         ax.spines[side].set_visible(False)
     entries = chart.legend or tuple((s.style, s.name) for s in chart.series) if len(chart.series) > 1 else ()
     if entries:
-        handles = [Patch(facecolor=STYLES[st]["facecolor"], edgecolor=STYLES[st]["edgecolor"],
-                         hatch=STYLES[st]["hatch"], linewidth=1.4, label=text) for st, text in entries]
-        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1 if max(len(t) for _, t in entries) > 26 else min(2, len(handles)),
-                   frameon=False, handlelength=2.2, handleheight=1.3, fontsize=12)
+        handles = [
+            Patch(
+                facecolor=STYLES[st]["facecolor"],
+                edgecolor=STYLES[st]["edgecolor"],
+                hatch=STYLES[st]["hatch"],
+                linewidth=1.4,
+                label=text,
+            )
+            for st, text in entries
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=1 if max(len(t) for _, t in entries) > 26 else min(2, len(handles)),
+            frameon=False,
+            handlelength=2.2,
+            handleheight=1.3,
+            fontsize=12,
+        )
     fig.tight_layout()
     return fig
 

@@ -2,6 +2,7 @@
 page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, the link to the PDF of
 the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), and their "Redigera"
 link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
+
 from __future__ import annotations
 
 import re
@@ -65,5 +66,7 @@ def _check_markers(rel: str, text: str) -> None:
     for match in _MARKER.finditer(text):
         if match.group(1) not in MARKERS:
             line = text.count("\n", 0, match.start()) + 1
-            raise SetupError(f'content/{rel}:{line}: okänd markör "{match.group(0)}"; '
-                             f"kända markörer: {', '.join(f'<!-- ods:{m} -->' for m in sorted(MARKERS))}")
+            raise SetupError(
+                f'content/{rel}:{line}: okänd markör "{match.group(0)}"; '
+                f"kända markörer: {', '.join(f'<!-- ods:{m} -->' for m in sorted(MARKERS))}"
+            )

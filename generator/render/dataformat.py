@@ -1,4 +1,5 @@
 """The page om/dataformat/: every field of every data file, taken from the models so it cannot drift."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,8 +92,13 @@ def type_sv(tp, meta: list | None = None) -> str:
     return _SCALARS.get(tp) or str(getattr(tp, "__name__", tp))
 
 
-_SCALARS: dict[object, str] = {bool: "ja/nej (true eller false)", int: "heltal", float: "tal", dt.date: "datum (ÅÅÅÅ-MM-DD)",
-            models.PartialDate: "datum (ÅÅÅÅ-MM-DD), eller bara månad (ÅÅÅÅ-MM) eller år (ÅÅÅÅ)"}
+_SCALARS: dict[object, str] = {
+    bool: "ja/nej (true eller false)",
+    int: "heltal",
+    float: "tal",
+    dt.date: "datum (ÅÅÅÅ-MM-DD)",
+    models.PartialDate: "datum (ÅÅÅÅ-MM-DD), eller bara månad (ÅÅÅÅ-MM) eller år (ÅÅÅÅ)",
+}
 
 
 def _list_sv(inner: str) -> str:
@@ -114,16 +120,16 @@ def _required(field: FieldInfo, parent_optional: str | None) -> str:
     return "nej"
 
 
-def rows(model: type[BaseModel], prefix: str = "", parent_optional: str | None = None,
-         variant: str = "") -> list[Row]:
+def rows(model: type[BaseModel], prefix: str = "", parent_optional: str | None = None, variant: str = "") -> list[Row]:
     """One row per field, nested models after their field: years, years[].status, …"""
     out: list[Row] = []
     for name, field in model.model_fields.items():
         full = f"{prefix}{name}"
         label = f"{full} ({variant})" if variant else full
         metadata = list(field.metadata)
-        out.append(Row(label, type_sv(field.annotation, metadata), _required(field, parent_optional),
-                       field.description or ""))
+        out.append(
+            Row(label, type_sv(field.annotation, metadata), _required(field, parent_optional), field.description or "")
+        )
         inner, _ = _strip(field.annotation)
         is_list = get_origin(inner) is list
         if is_list:
@@ -165,7 +171,7 @@ def page_text(settings: Settings) -> str:
         "  Ett id som hänvisar till en annan post måste finnas i den filen.",
         "- **lista med id**: t.ex. `[polisen, kommunerna]` eller en punkt per rad som börjar med `- `.",
         "- **datum**: ÅÅÅÅ-MM-DD, t.ex. `2024-02-20`. Där typen också tillåter månad eller år skriver du",
-        "  bara det som källan anger: `\"2021-12\"` för december 2021 eller `2021` för året. Hitta aldrig på en dag.",
+        '  bara det som källan anger: `"2021-12"` för december 2021 eller `2021` för året. Hitta aldrig på en dag.',
         "- **ja/nej**: `true` eller `false`.",
         "- **years[].status** betyder fältet `status` i varje punkt under `years`.",
         "- Ett fält som inte är obligatoriskt kan utelämnas.",

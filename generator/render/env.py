@@ -1,5 +1,6 @@
 """The Jinja toolkit every renderer shares: one environment, its filters, the Linker and the context
 of a page. The environment is made once per build and its templates are compiled once."""
+
 from __future__ import annotations
 
 import json
@@ -18,13 +19,29 @@ THEME = Path(__file__).resolve().parent.parent.parent / "theme"
 
 def environment(theme: Path = THEME) -> Environment:
     """Every {{ value }} is escaped for HTML and Markdown unless a helper marked it as Markup."""
-    env = Environment(loader=FileSystemLoader(str(theme)), autoescape=False, undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=md,
-                      auto_reload=False)
-    env.filters.update(extract=lambda key, container: container[key], yaml_str=yaml_str, paragraphs=paragraphs,
-                       date_sv=date_sv, when_sv=when_sv, number_sv=number_sv, join_sv=join_sv,
-                       source_refs=source_refs, year_status=year_status, mapping_anchor=urls.mapping_anchor,
-                       heading=heading)
+    env = Environment(
+        loader=FileSystemLoader(str(theme)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=md,
+        auto_reload=False,
+    )
+    env.filters.update(
+        extract=lambda key, container: container[key],
+        yaml_str=yaml_str,
+        paragraphs=paragraphs,
+        date_sv=date_sv,
+        when_sv=when_sv,
+        number_sv=number_sv,
+        join_sv=join_sv,
+        source_refs=source_refs,
+        year_status=year_status,
+        mapping_anchor=urls.mapping_anchor,
+        heading=heading,
+    )
     env.globals.update(LABELS=LABELS)
     return env
 
@@ -91,8 +108,9 @@ class Linker:
         """A map embedded in the page; the table after it is its text alternative."""
         src = urls.map_embed(self.page, kind, record_id)
         # md(): HTML and Markdown characters as numeric entities, valid in an attribute too.
-        return Markup(f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy">'
-                      f'</iframe>\n</div>')
+        return Markup(
+            f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy"></iframe>\n</div>'
+        )
 
 
 class Renderer:
@@ -107,10 +125,18 @@ class Renderer:
         file, line = self.catalog.origin[origin] if origin else (f"theme/{template}", 1)
         s = self.settings
         return self.env.get_template(template).render(
-            c=self.catalog, link=Linker(self.catalog, path), page_path=path, settings=s,
-            edit_url=s.edit_base + file, source_url=f"{s.view_base}{file}#L{line}",
-            source_file=file, source_line=line, record_page=origin is not None,
-            parent=_parent(origin[0]) if origin else None, **context)
+            c=self.catalog,
+            link=Linker(self.catalog, path),
+            page_path=path,
+            settings=s,
+            edit_url=s.edit_base + file,
+            source_url=f"{s.view_base}{file}#L{line}",
+            source_file=file,
+            source_line=line,
+            record_page=origin is not None,
+            parent=_parent(origin[0]) if origin else None,
+            **context,
+        )
 
     def linker(self, path: str) -> Linker:
         return Linker(self.catalog, path)

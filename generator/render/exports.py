@@ -4,6 +4,7 @@ One row/feature per place and mapping year, also when the position is unknown (g
 Deterministic: rows sorted by place id and year, keys sorted, coordinates rounded to 6 decimals
 (about 0.1 m, geo.rounded), no timestamps.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,15 +17,30 @@ from ..models import Scene, SceneYear
 from . import OutputFile
 from .text import LABELS
 
-CSV_COLUMNS = ["id", "name", "municipality", "municipality_id", "municipality_code", "year", "status",
-               "certainty", "inferred_from", "removed_date", "geometry_type", "precision", "lon", "lat", "url",
-               "source_titles", "source_urls"]
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "municipality",
+    "municipality_id",
+    "municipality_code",
+    "year",
+    "status",
+    "certainty",
+    "inferred_from",
+    "removed_date",
+    "geometry_type",
+    "precision",
+    "lon",
+    "lat",
+    "url",
+    "source_titles",
+    "source_urls",
+]
 
 
 def rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
     """Every place and year, also those whose position is unknown (geometry null, no lon/lat)."""
-    return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years),
-                  key=lambda r: (r[0], r[2].year))
+    return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years), key=lambda r: (r[0], r[2].year))
 
 
 def _url(sid: str) -> str:
@@ -44,19 +60,36 @@ def geometry(g) -> dict | None:
 
 def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
     m = catalog.municipalities[scene.municipality]
-    return {"id": sid, "name": scene.name, "municipality": m.name, "municipality_id": scene.municipality,
-            "municipality_code": m.code, "year": y.year, "status": y.status, "certainty": y.certainty,
-            "inferred_from": y.inferred_from, "removed_date": y.removed_date.iso() if y.removed_date else None,
-            "precision": y.geometry.precision if y.geometry else None, "url": _url(sid),
-            "sources": _sources(catalog, scene, y)}
+    return {
+        "id": sid,
+        "name": scene.name,
+        "municipality": m.name,
+        "municipality_id": scene.municipality,
+        "municipality_code": m.code,
+        "year": y.year,
+        "status": y.status,
+        "certainty": y.certainty,
+        "inferred_from": y.inferred_from,
+        "removed_date": y.removed_date.iso() if y.removed_date else None,
+        "precision": y.geometry.precision if y.geometry else None,
+        "url": _url(sid),
+        "sources": _sources(catalog, scene, y),
+    }
 
 
 def geojson(catalog: Catalog) -> str:
-    features = [{"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry),
-                 "properties": _properties(catalog, sid, s, y)} for sid, s, y in rows(catalog)]
+    features = [
+        {
+            "type": "Feature",
+            "id": f"{sid}-{y.year}",
+            "geometry": geometry(y.geometry),
+            "properties": _properties(catalog, sid, s, y),
+        }
+        for sid, s, y in rows(catalog)
+    ]
     # One feature per line: small, readable diffs between versions. Same as json.dumps(sort_keys=True).
     lines = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in features)
-    return '{"features": [\n' + lines + ('\n' if lines else '') + '], "type": "FeatureCollection"}\n'
+    return '{"features": [\n' + lines + ("\n" if lines else "") + '], "type": "FeatureCollection"}\n'
 
 
 def _csv(header: list[str], body: list[list], excel: bool = False) -> str:
@@ -71,13 +104,32 @@ def _csv(header: list[str], body: list[list], excel: bool = False) -> str:
 
 
 # The Excel files have Swedish column names; the others keep the machine names the page documents.
-SWEDISH_HEADERS = {"id": "id", "name": "Plats", "municipality": "Kommun", "municipality_id": "Kommun-id",
-                   "municipality_code": "Kommunkod", "year": "År", "status": "Status", "certainty": "Hur vi vet",
-                   "inferred_from": "Slutsatsen bygger på", "removed_date": "Upphörde", "geometry_type": "Form",
-                   "precision": "Lägets noggrannhet", "lon": "Longitud", "lat": "Latitud", "url": "Sida",
-                   "source_titles": "Källor", "source_urls": "Källornas adresser", "title": "Kartläggning",
-                   "kind": "Typ", "published": "Publicerad", "scenes": "Öppna drogscener",
-                   "municipalities": "Kommuner", "removed": "Upphörda", "new": "Nya"}
+SWEDISH_HEADERS = {
+    "id": "id",
+    "name": "Plats",
+    "municipality": "Kommun",
+    "municipality_id": "Kommun-id",
+    "municipality_code": "Kommunkod",
+    "year": "År",
+    "status": "Status",
+    "certainty": "Hur vi vet",
+    "inferred_from": "Slutsatsen bygger på",
+    "removed_date": "Upphörde",
+    "geometry_type": "Form",
+    "precision": "Lägets noggrannhet",
+    "lon": "Longitud",
+    "lat": "Latitud",
+    "url": "Sida",
+    "source_titles": "Källor",
+    "source_urls": "Källornas adresser",
+    "title": "Kartläggning",
+    "kind": "Typ",
+    "published": "Publicerad",
+    "scenes": "Öppna drogscener",
+    "municipalities": "Kommuner",
+    "removed": "Upphörda",
+    "new": "Nya",
+}
 
 
 def _excel_number(value):
@@ -90,8 +142,9 @@ def csv_text(catalog: Catalog, excel: bool = False) -> str:
     body = _csv_rows(catalog)
     if excel:  # the words a reader uses instead of the machine values
         words = {"status": LABELS["status"], "certainty": LABELS["certainty"], "precision": LABELS["precision"]}
-        body = [[words[c].get(v, v) if c in words else v for c, v in zip(CSV_COLUMNS, row, strict=True)]
-                for row in body]
+        body = [
+            [words[c].get(v, v) if c in words else v for c, v in zip(CSV_COLUMNS, row, strict=True)] for row in body
+        ]
     return _csv(CSV_COLUMNS, body, excel)
 
 
@@ -101,41 +154,86 @@ def _csv_rows(catalog: Catalog) -> list[list]:
         p = _properties(catalog, sid, s, y)
         g = y.geometry
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
-        out.append([sid, p["name"], p["municipality"], p["municipality_id"], p["municipality_code"], y.year,
-                    y.status, y.certainty, y.inferred_from or "", p["removed_date"] or "",
-                    g.type if g else "", p["precision"] or "", lon, lat, p["url"],
-                    " | ".join(x["title"] for x in p["sources"]),
-                    " ".join(x["url"] for x in p["sources"] if x["url"])])
+        out.append(
+            [
+                sid,
+                p["name"],
+                p["municipality"],
+                p["municipality_id"],
+                p["municipality_code"],
+                y.year,
+                y.status,
+                y.certainty,
+                y.inferred_from or "",
+                p["removed_date"] or "",
+                g.type if g else "",
+                p["precision"] or "",
+                lon,
+                lat,
+                p["url"],
+                " | ".join(x["title"] for x in p["sources"]),
+                " ".join(x["url"] for x in p["sources"] if x["url"]),
+            ]
+        )
     return out
 
 
 # The official figures per mapping round: from mappings.yaml only, an unknown figure is empty (null).
-MAPPING_COLUMNS = ["year", "title", "kind", "published", "scenes", "municipalities", "removed", "new",
-                   "source_titles", "source_urls"]
+MAPPING_COLUMNS = [
+    "year",
+    "title",
+    "kind",
+    "published",
+    "scenes",
+    "municipalities",
+    "removed",
+    "new",
+    "source_titles",
+    "source_urls",
+]
 
 
 def _mapping_rows(catalog: Catalog) -> list[dict]:
     out = []
     for year, m in sorted(catalog.mappings.items()):
         sources = [catalog.sources[s] for s in m.sources]
-        out.append({"year": year, "title": m.title, "kind": m.kind, "published": m.published.iso() if m.published else None,
-                    **m.totals.model_dump(), "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in sources]})
+        out.append(
+            {
+                "year": year,
+                "title": m.title,
+                "kind": m.kind,
+                "published": m.published.iso() if m.published else None,
+                **m.totals.model_dump(),
+                "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in sources],
+            }
+        )
     return out
 
 
 def mappings_json(catalog: Catalog) -> str:
     newest = catalog.newest_date
-    data = {"data_date": newest.isoformat() if newest else None, "license": "CC0-1.0",
-            "note": "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd.",
-            "mappings": _mapping_rows(catalog)}
+    data = {
+        "data_date": newest.isoformat() if newest else None,
+        "license": "CC0-1.0",
+        "note": "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd.",
+        "mappings": _mapping_rows(catalog),
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
-    body = [[r["year"], r["title"], r["kind"], r["published"] or "",
-             *("" if r[k] is None else r[k] for k in ("scenes", "municipalities", "removed", "new")),
-             " | ".join(s["title"] for s in r["sources"]), " ".join(s["url"] for s in r["sources"] if s["url"])]
-            for r in _mapping_rows(catalog)]
+    body = [
+        [
+            r["year"],
+            r["title"],
+            r["kind"],
+            r["published"] or "",
+            *("" if r[k] is None else r[k] for k in ("scenes", "municipalities", "removed", "new")),
+            " | ".join(s["title"] for s in r["sources"]),
+            " ".join(s["url"] for s in r["sources"] if s["url"]),
+        ]
+        for r in _mapping_rows(catalog)
+    ]
     return _csv(MAPPING_COLUMNS, body, excel)
 
 
@@ -146,7 +244,12 @@ def example_url(catalog: Catalog) -> str:
 
 
 def render_exports(catalog: Catalog) -> list[OutputFile]:
-    files = {"geojson": geojson(catalog), "csv": csv_text(catalog), "csv_excel": csv_text(catalog, excel=True),
-             "mappings_json": mappings_json(catalog), "mappings_csv": mappings_csv(catalog),
-             "mappings_csv_excel": mappings_csv(catalog, excel=True)}
+    files = {
+        "geojson": geojson(catalog),
+        "csv": csv_text(catalog),
+        "csv_excel": csv_text(catalog, excel=True),
+        "mappings_json": mappings_json(catalog),
+        "mappings_csv": mappings_csv(catalog),
+        "mappings_csv_excel": mappings_csv(catalog, excel=True),
+    }
     return [OutputFile.text(urls.OPEN_DATA[key], text) for key, text in files.items()]

@@ -21,6 +21,7 @@ the same places as a text alternative (rendered by pages.py).
 - The 500 m zone on a place's map is the latest drawn shape grown by 500 m (a circle around a
   point; for an area its convex hull grown by 500 m, see geo.buffer_ring).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -81,56 +82,109 @@ def _document(m: folium.Map, title: str) -> str:
     html = html.replace("<html>", '<html lang="sv">', 1)
     html = html.replace("<head>", f'<head>\n    <title>{safe_title}</title>\n    <link rel="icon" href="data:,">', 1)
     html = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', html, count=1)
-    html = re.sub(r'(<body>\s*)', rf'\1<h1 class="ods-visually-hidden">{safe_title}</h1>\n    ', html, count=1)
+    html = re.sub(r"(<body>\s*)", rf'\1<h1 class="ods-visually-hidden">{safe_title}</h1>\n    ', html, count=1)
     html = "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
     return html
 
 
 def _new_map(settings: Settings) -> folium.Map:
-    m = folium.Map(location=[59.33, 18.07], zoom_start=10, tiles=None, zoom_control=False,
-                   control_scale=False, max_zoom=settings.max_zoom)
+    m = folium.Map(
+        location=[59.33, 18.07],
+        zoom_start=10,
+        tiles=None,
+        zoom_control=False,
+        control_scale=False,
+        max_zoom=settings.max_zoom,
+    )
     # Per instance, never on the class: only our own copies, nothing from a CDN.
     here = urls.map_path("county")  # every map document lives in the same folder
-    m.default_js = [("leaflet", urls.relative(here, urls.vendor_path("leaflet.js"))),
-                    ("ods_map", urls.relative(here, urls.map_asset("ods-map.js")))]
-    m.default_css = [("leaflet_css", urls.relative(here, urls.vendor_path("leaflet.css"))),
-                     ("ods_map_css", urls.relative(here, urls.map_asset("ods-map.css")))]
-    folium.TileLayer(tiles=settings.tiles, attr=settings.attribution, max_zoom=settings.max_zoom,
-                     name="Bakgrundskarta", control=False).add_to(m)
+    m.default_js = [
+        ("leaflet", urls.relative(here, urls.vendor_path("leaflet.js"))),
+        ("ods_map", urls.relative(here, urls.map_asset("ods-map.js"))),
+    ]
+    m.default_css = [
+        ("leaflet_css", urls.relative(here, urls.vendor_path("leaflet.css"))),
+        ("ods_map_css", urls.relative(here, urls.map_asset("ods-map.css"))),
+    ]
+    folium.TileLayer(
+        tiles=settings.tiles,
+        attr=settings.attribution,
+        max_zoom=settings.max_zoom,
+        name="Bakgrundskarta",
+        control=False,
+    ).add_to(m)
     return m
 
 
 def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style: dict, href: str | None) -> dict:
     """A place in one year; g is that year's geometry (the caller has checked there is one)."""
     scene = catalog.scenes[sid]
-    return {"type": "Feature", "geometry": geo.geojson_geometry(g.type, g.coordinates), "properties": {
-        "kind": "scene", "id": sid, "name": scene.name, "municipality": catalog.municipalities[scene.municipality].name,
-        "year": y.year, "status": y.status, "status_label": LABELS["status"][y.status],
-        "certainty": y.certainty, "certainty_label": LABELS["certainty"][y.certainty],
-        "inferred_from": y.inferred_from, "precision_label": LABELS["precision"][g.precision],
-        "note": y.note, "href": href, "style": with_certainty(style, y)}}
+    return {
+        "type": "Feature",
+        "geometry": geo.geojson_geometry(g.type, g.coordinates),
+        "properties": {
+            "kind": "scene",
+            "id": sid,
+            "name": scene.name,
+            "municipality": catalog.municipalities[scene.municipality].name,
+            "year": y.year,
+            "status": y.status,
+            "status_label": LABELS["status"][y.status],
+            "certainty": y.certainty,
+            "certainty_label": LABELS["certainty"][y.certainty],
+            "inferred_from": y.inferred_from,
+            "precision_label": LABELS["precision"][g.precision],
+            "note": y.note,
+            "href": href,
+            "style": with_certainty(style, y),
+        },
+    }
 
 
 def _school_features(catalog: Catalog, ids=None) -> list[dict]:
-    return [{"type": "Feature", "geometry": geo.geojson_geometry("Point", s.geometry.coordinates), "properties": {
-        "kind": "school", "id": sid, "name": s.name, "type_label": SCHOOL_TYPES[s.type], "style": SCHOOL_STYLE}}
-        for sid, s in catalog.schools.items() if ids is None or sid in ids]
+    return [
+        {
+            "type": "Feature",
+            "geometry": geo.geojson_geometry("Point", s.geometry.coordinates),
+            "properties": {
+                "kind": "school",
+                "id": sid,
+                "name": s.name,
+                "type_label": SCHOOL_TYPES[s.type],
+                "style": SCHOOL_STYLE,
+            },
+        }
+        for sid, s in catalog.schools.items()
+        if ids is None or sid in ids
+    ]
 
 
 def _status_legend(shapes: str = "circle") -> list[dict]:
-    items = [{"label": f"{LABELS['status'][k]} det året", "color": v["color"], "fill": v["fillColor"],
-              "dash": "dashArray" in v, "shape": shapes} for k, v in STATUS_STYLE.items()]
+    items = [
+        {
+            "label": f"{LABELS['status'][k]} det året",
+            "color": v["color"],
+            "fill": v["fillColor"],
+            "dash": "dashArray" in v,
+            "shape": shapes,
+        }
+        for k, v in STATUS_STYLE.items()
+    ]
     return items + [_inferred_legend(shapes)]
 
 
 def _inferred_legend(shape: str = "circle") -> dict:
-    return {"label": f"Prickad kant: året är {INFERRED_NOTE}", "color": "#424242", "fill": "transparent",
-            "dot": True, "shape": shape}
+    return {
+        "label": f"Prickad kant: året är {INFERRED_NOTE}",
+        "color": "#424242",
+        "fill": "transparent",
+        "dot": True,
+        "shape": shape,
+    }
 
 
 def _school_legend(label: str = "Skola (eget lager)") -> dict:
-    return {"label": label, "color": SCHOOL_STYLE["color"], "fill": "#ffffff", "shape": "circle",
-            "dash": False}
+    return {"label": label, "color": SCHOOL_STYLE["color"], "fill": "#ffffff", "shape": "circle", "dash": False}
 
 
 def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dict], list]:
@@ -150,8 +204,12 @@ def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dic
 
 
 def _layer_data(name: str, features: list[dict], show: bool = True, interactive: bool = True) -> dict:
-    return {"name": name, "show": show, "interactive": interactive,
-            "features": {"type": "FeatureCollection", "features": features}}
+    return {
+        "name": name,
+        "show": show,
+        "interactive": interactive,
+        "features": {"type": "FeatureCollection", "features": features},
+    }
 
 
 def county_data(catalog: Catalog) -> dict:
@@ -163,20 +221,37 @@ def county_data(catalog: Catalog) -> dict:
         legend.append(_school_legend())
     areas = []
     for mid, mun in catalog.municipalities.items():
-        pts = [p for sid in catalog.linked("scenes_by_municipality", mid) for y in catalog.scenes[sid].years
-               if y.geometry for p in geo.positions(y.geometry.type, y.geometry.coordinates)]
+        pts = [
+            p
+            for sid in catalog.linked("scenes_by_municipality", mid)
+            for y in catalog.scenes[sid].years
+            if y.geometry
+            for p in geo.positions(y.geometry.type, y.geometry.coordinates)
+        ]
         if pts:
             areas.append({"id": mid, "name": mun.name, "bounds": geo.bounds(pts)})
     areas.sort(key=lambda a: str(a["name"]))
-    return {"title": "Karta: öppna drogscener i Stockholms län", "layers": layers, "legend": legend,
-            "areas": areas, "bounds": geo.bounds(positions), "max_fit_zoom": 13}
+    return {
+        "title": "Karta: öppna drogscener i Stockholms län",
+        "layers": layers,
+        "legend": legend,
+        "areas": areas,
+        "bounds": geo.bounds(positions),
+        "max_fit_zoom": 13,
+    }
 
 
 def municipality_data(catalog: Catalog, mid: str) -> dict:
-    layers, positions = _years_layers(catalog, catalog.linked("scenes_by_municipality", mid),
-                                      urls.map_path("municipalities"))
-    return {"title": f"Karta: platser i {catalog.municipalities[mid].official_name}", "layers": layers,
-            "legend": _status_legend(), "bounds": geo.bounds(positions), "max_fit_zoom": 15}
+    layers, positions = _years_layers(
+        catalog, catalog.linked("scenes_by_municipality", mid), urls.map_path("municipalities")
+    )
+    return {
+        "title": f"Karta: platser i {catalog.municipalities[mid].official_name}",
+        "layers": layers,
+        "legend": _status_legend(),
+        "bounds": geo.bounds(positions),
+        "max_fit_zoom": 15,
+    }
 
 
 def scene_data(catalog: Catalog, sid: str) -> dict:
@@ -185,27 +260,62 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
     drawn = [(y, g) for y in scene.years if (g := y.geometry)]
     latest, latest_g = drawn[-1]
     ring = geo.buffer_ring(latest_g.type, latest_g.coordinates, SCHOOL_RADIUS_M)
-    layers = [_layer_data("500 m från platsen", [{"type": "Feature", "properties": {"kind": "ring", "style": RING_STYLE},
-                                                    "geometry": {"type": "Polygon", "coordinates": [ring]}}],
-                          interactive=False)]
-    legend: list[dict] = [{"label": f"500 m från platsen ({latest.year})", "color": RING_STYLE["color"],
-                           "fill": "transparent", "dash": True, "shape": "square"}]
+    layers = [
+        _layer_data(
+            "500 m från platsen",
+            [
+                {
+                    "type": "Feature",
+                    "properties": {"kind": "ring", "style": RING_STYLE},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+            interactive=False,
+        )
+    ]
+    legend: list[dict] = [
+        {
+            "label": f"500 m från platsen ({latest.year})",
+            "color": RING_STYLE["color"],
+            "fill": "transparent",
+            "dash": True,
+            "shape": "square",
+        }
+    ]
     for y, g in drawn:
         colour, _ = year_colour(catalog, y.year)
-        style = {"fill": True, "color": colour, "fillColor": colour, "fillOpacity": 0.3 if y is latest else 0.12,
-                 "weight": 4 if y is latest else 3, **({} if y is latest else {"dashArray": "6 4"})}
+        style = {
+            "fill": True,
+            "color": colour,
+            "fillColor": colour,
+            "fillOpacity": 0.3 if y is latest else 0.12,
+            "weight": 4 if y is latest else 3,
+            **({} if y is latest else {"dashArray": "6 4"}),
+        }
         layers.append(_layer_data(catalog.mappings[y.year].title, [_scene_feature(catalog, sid, y, g, style, None)]))
         inferred = y.certainty == "inferred"
-        legend.append({"label": f"{y.year}: {LABELS['status'][y.status].lower()}"
-                                + (f" ({INFERRED_NOTE})" if inferred else ""), "color": colour,
-                       "fill": "transparent", "dash": y is not latest and not inferred, "dot": inferred,
-                       "shape": "circle" if g.type == "Point" else "square"})
+        legend.append(
+            {
+                "label": f"{y.year}: {LABELS['status'][y.status].lower()}"
+                + (f" ({INFERRED_NOTE})" if inferred else ""),
+                "color": colour,
+                "fill": "transparent",
+                "dash": y is not latest and not inferred,
+                "dot": inferred,
+                "shape": "circle" if g.type == "Point" else "square",
+            }
+        )
     near = catalog.nearby_schools.get(sid, ())
     if near:
         layers.append(_layer_data("Skolor inom 500 m", _school_features(catalog, {s.id for s in near})))
         legend.append(_school_legend(f"Skola inom {SCHOOL_RADIUS_M} m"))
-    return {"title": f"Karta: {scene.name}", "layers": layers, "legend": legend, "bounds": geo.bounds(ring),
-            "max_fit_zoom": 16}
+    return {
+        "title": f"Karta: {scene.name}",
+        "layers": layers,
+        "legend": legend,
+        "bounds": geo.bounds(ring),
+        "max_fit_zoom": 16,
+    }
 
 
 def _map_document(settings: Settings, kind: str, title: str) -> str:
@@ -226,8 +336,11 @@ def _json(data: dict) -> str:
 def render_maps(catalog: Catalog, settings: Settings) -> Iterator[OutputFile]:
     """Three map documents and the data they draw: the county, each municipality with a page and
     each place with a position; one file at a time."""
-    for kind, title in (("county", "Karta: öppna drogscener i Stockholms län"),
-                        ("municipalities", "Karta: platser i en kommun"), ("scenes", "Karta: en plats")):
+    for kind, title in (
+        ("county", "Karta: öppna drogscener i Stockholms län"),
+        ("municipalities", "Karta: platser i en kommun"),
+        ("scenes", "Karta: en plats"),
+    ):
         yield OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title))
     yield OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog)))
     for sid in catalog.scenes:

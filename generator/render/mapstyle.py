@@ -1,5 +1,6 @@
 """How places look on the maps, shared by the map documents and their text alternatives on the
 pages, so that a colour named in a table is the colour drawn on the map."""
+
 from __future__ import annotations
 
 from ..catalog import Catalog
@@ -8,18 +9,29 @@ from ..models import SceneYear
 # Status colours on the overview maps; removed places are grey with a dashed edge.
 STATUS_STYLE = {
     "listed": {"fill": True, "color": "#b71c1c", "fillColor": "#e53935", "fillOpacity": 0.45, "weight": 3},
-    "removed": {"fill": True, "color": "#424242", "fillColor": "#9e9e9e", "fillOpacity": 0.35, "weight": 3,
-                "dashArray": "5 4"},
+    "removed": {
+        "fill": True,
+        "color": "#424242",
+        "fillColor": "#9e9e9e",
+        "fillOpacity": 0.35,
+        "weight": 3,
+        "dashArray": "5 4",
+    },
 }
 # A year that is our inference, not stated by a source: dotted edge and a paler fill, on every map.
 INFERRED_STYLE = {"dashArray": "1 6", "fillOpacity": 0.15, "lineCap": "round"}
 INFERRED_NOTE = "vår slutsats, inte angivet i källan"
 # One colour per mapping year on a place's map (by the year's position among all mappings).
-YEAR_COLOURS = [("#c62828", "röd"), ("#1565c0", "blå"), ("#2e7d32", "grön"), ("#6a1b9a", "lila"),
-                ("#e65100", "orange")]
+YEAR_COLOURS = [("#c62828", "röd"), ("#1565c0", "blå"), ("#2e7d32", "grön"), ("#6a1b9a", "lila"), ("#e65100", "orange")]
 SCHOOL_STYLE = {"fill": True, "color": "#0d47a1", "fillColor": "#ffffff", "fillOpacity": 1, "weight": 3}
-RING_STYLE = {"fill": True, "color": "#37474f", "fillColor": "#90a4ae", "fillOpacity": 0.08, "weight": 2,
-              "dashArray": "6 6"}
+RING_STYLE = {
+    "fill": True,
+    "color": "#37474f",
+    "fillColor": "#90a4ae",
+    "fillOpacity": 0.08,
+    "weight": 2,
+    "dashArray": "6 6",
+}
 SCHOOL_TYPES = {"förskola": "Förskola", "grundskola": "Grundskola", "gymnasium": "Gymnasium", "annan": "Skola"}
 
 

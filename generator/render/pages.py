@@ -1,6 +1,7 @@
 """Every generated Markdown page, from theme/pages/*.md.j2: records, indexes, the map page, the
 open-data page and the list of sources; plus the map partials (theme/maps/) and the start page's
 figures. urls.PAGES lists which template makes which page."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -27,8 +28,9 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
     for sid, scene in c.scenes.items():
         yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid), timeline=_timeline(c, scene))
     for mid in c.municipalities_with_content:
-        yield page("municipality.md.j2", "municipalities", mid, m=c.municipalities[mid],
-                   map=_municipality_embed(r, mid))
+        yield page(
+            "municipality.md.j2", "municipalities", mid, m=c.municipalities[mid], map=_municipality_embed(r, mid)
+        )
     for aid, actor in c.actors.items():
         yield page("actor.md.j2", "actors", aid, a=actor)
     for mid, method in c.methods.items():
@@ -53,14 +55,34 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
     if latest is None:
         return Markup("")
     path = urls.page_path("scenes", sid)
-    rows = [{"year": y.year, "status": LABELS["status"][y.status], "colour": year_colour(c, y.year)[1],
-             "dashed": y is not latest, "shape": LABELS["geometry"][y.geometry.type],
-             "inferred": y.certainty == "inferred", "precision": LABELS["precision"][y.geometry.precision]}
-            for y in c.scenes[sid].years if y.geometry]
+    rows = [
+        {
+            "year": y.year,
+            "status": LABELS["status"][y.status],
+            "colour": year_colour(c, y.year)[1],
+            "dashed": y is not latest,
+            "shape": LABELS["geometry"][y.geometry.type],
+            "inferred": y.certainty == "inferred",
+            "precision": LABELS["precision"][y.geometry.precision],
+        }
+        for y in c.scenes[sid].years
+        if y.geometry
+    ]
     iframe = r.linker(path).iframe("scenes", sid, f"Karta: {c.scenes[sid].name}")
-    return Markup(r.partial("maps/scene.md.j2", path, s=c.scenes[sid], id=sid, rows=rows, iframe=iframe,
-                            latest=latest, has_schools=bool(c.schools), schools=c.nearby_schools[sid],
-                            radius=SCHOOL_RADIUS_M).strip())
+    return Markup(
+        r.partial(
+            "maps/scene.md.j2",
+            path,
+            s=c.scenes[sid],
+            id=sid,
+            rows=rows,
+            iframe=iframe,
+            latest=latest,
+            has_schools=bool(c.schools),
+            schools=c.nearby_schools[sid],
+            radius=SCHOOL_RADIUS_M,
+        ).strip()
+    )
 
 
 def _timeline(c: Catalog, scene) -> Markup:
@@ -88,8 +110,15 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
     name = c.municipalities[mid].official_name
     iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}")
     shown = c.first_year(drawn)
-    return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe,
-                            shown=c.mappings[shown] if shown else c.latest_mapping).strip())
+    return Markup(
+        r.partial(
+            "maps/municipality.md.j2",
+            path,
+            m=c.municipalities[mid],
+            iframe=iframe,
+            shown=c.mappings[shown] if shown else c.latest_mapping,
+        ).strip()
+    )
 
 
 def _map_page(r: Renderer) -> dict:
@@ -97,21 +126,36 @@ def _map_page(r: Renderer) -> dict:
     shown = c.first_year(list(c.scenes))
     listed, with_school = c.listed_with_school(shown) if shown else (0, 0)
     iframe = r.linker(urls.page_path("map")).iframe("county", None, "Karta: öppna drogscener i Stockholms län")
-    return dict(iframe=iframe, years=sorted(c.mappings), latest=max(c.mappings),
-                shown=c.mappings[shown] if shown else c.latest_mapping, has_schools=bool(c.schools),
-                listed=listed, with_school=with_school, radius=SCHOOL_RADIUS_M, status_style=STATUS_STYLE)
+    return dict(
+        iframe=iframe,
+        years=sorted(c.mappings),
+        latest=max(c.mappings),
+        shown=c.mappings[shown] if shown else c.latest_mapping,
+        has_schools=bool(c.schools),
+        listed=listed,
+        with_school=with_school,
+        radius=SCHOOL_RADIUS_M,
+        status_style=STATUS_STYLE,
+    )
 
 
 def _open_data_page(c: Catalog) -> dict:
     rows = exports.rows(c)
-    return dict(count=len(rows), places=len({sid for sid, _, _ in rows}), years=sorted({y.year for _, _, y in rows}),
-                geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1], csv_name=urls.OPEN_DATA["csv"].split("/")[-1],
-                example=exports.example_url(c))
+    return dict(
+        count=len(rows),
+        places=len({sid for sid, _, _ in rows}),
+        years=sorted({y.year for _, _, y in rows}),
+        geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
+        csv_name=urls.OPEN_DATA["csv"].split("/")[-1],
+        example=exports.example_url(c),
+    )
 
 
 def latest_figures(r: Renderer, page_path: str) -> str:
     """The start page's block of official figures, from mappings.yaml only."""
     counted = r.catalog.latest_counted_mapping
     if counted is None:
-        return "!!! info \"Officiella siffror saknas\"\n\n    Ingen kartläggning i portalen har publicerade siffror ännu.\n"
+        return (
+            '!!! info "Officiella siffror saknas"\n\n    Ingen kartläggning i portalen har publicerade siffror ännu.\n'
+        )
     return r.partial("partials/figures.md.j2", page_path, latest=r.catalog.latest_mapping, counted=counted)

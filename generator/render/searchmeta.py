@@ -7,6 +7,7 @@ page that only says "Samverkan Stockholmsregionen". site_overrides/main.html tur
 Pagefind's data attributes; generator/search.py runs Pagefind. A page without ods_kind (the search
 page itself) is not indexed.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,19 +21,46 @@ from ..catalog import Catalog
 from . import OutputFile
 
 # Generated pages: the kind in urls.PAGES -> what a result says it is.
-KINDS = {"scenes": "Plats", "municipalities": "Kommun", "methods": "Metod", "examples": "Gott exempel",
-         "actors": "Aktör", "mappings": "Kartläggning", "map": "Karta", "open_data": "Öppna data",
-         "sources": "Om portalen", "dataformat": "Om portalen", "statistics": "Statistik"}
+KINDS = {
+    "scenes": "Plats",
+    "municipalities": "Kommun",
+    "methods": "Metod",
+    "examples": "Gott exempel",
+    "actors": "Aktör",
+    "mappings": "Kartläggning",
+    "map": "Karta",
+    "open_data": "Öppna data",
+    "sources": "Om portalen",
+    "dataformat": "Om portalen",
+    "statistics": "Statistik",
+}
 
 # Hand-written pages in content/: the first matching path prefix gives the kind; None: not indexed.
 CONTENT_KINDS: list[tuple[str, str | None]] = [
-    ("sok.md", None), ("metodstod/", "Metodstöd"), ("om/", "Om portalen"), ("ordlista.md", "Ordlista"),
-    ("index.md", "Start"), ("", "Om portalen"),
+    ("sok.md", None),
+    ("metodstod/", "Metodstöd"),
+    ("om/", "Om portalen"),
+    ("ordlista.md", "Ordlista"),
+    ("index.md", "Start"),
+    ("", "Om portalen"),
 ]
 
 # The order of the kinds in the search filter: the records first.
-KIND_ORDER = ["Plats", "Kommun", "Metod", "Gott exempel", "Aktör", "Metodstöd", "Kartläggning", "Karta",
-              "Statistik", "Ordlista", "Öppna data", "Om portalen", "Start"]
+KIND_ORDER = [
+    "Plats",
+    "Kommun",
+    "Metod",
+    "Gott exempel",
+    "Aktör",
+    "Metodstöd",
+    "Kartläggning",
+    "Karta",
+    "Statistik",
+    "Ordlista",
+    "Öppna data",
+    "Om portalen",
+    "Start",
+]
 
 
 def kind_of_page(path: str) -> str | None:
@@ -91,8 +119,11 @@ def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[Output
             yield f
             continue
         text = f.content.decode("utf-8")
-        meta = {"ods_kind": kind, "ods_municipalities": municipalities_of_page(f.path, c),
-                "ods_terms": " ".join(extra_terms(text, c))}
+        meta = {
+            "ods_kind": kind,
+            "ods_municipalities": municipalities_of_page(f.path, c),
+            "ods_terms": " ".join(extra_terms(text, c)),
+        }
         lines = "".join(f"{k}: {_front_value(v)}\n" for k, v in meta.items() if v)
         body = text[4:] if text.startswith("---\n") else "---\n" + text
         text = "---\n" + lines + body

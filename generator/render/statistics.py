@@ -3,6 +3,7 @@
 Three kinds of figures, kept apart on the page: the official totals in mappings.yaml (never counted
 from the scenes), what the portal's own list of named places holds, and surveys (surveys.yaml).
 charts.py draws each Chart; this module decides what the charts show and what they say."""
+
 from __future__ import annotations
 
 import csv
@@ -53,8 +54,10 @@ class Figure:
     def rows(self) -> list[tuple[str, list[str]]]:
         """(category, formatted cells) for the table: 'uppgift saknas' where a figure is unknown."""
         c = self.chart
-        return [(cat, [c.label(s.values[i]) for s in c.series] + [cells[i] for _, cells in self.extra])
-                for i, cat in enumerate(c.categories)]
+        return [
+            (cat, [c.label(s.values[i]) for s in c.series] + [cells[i] for _, cells in self.extra])
+            for i, cat in enumerate(c.categories)
+        ]
 
 
 def figures(c: Catalog) -> list[Figure]:
@@ -68,8 +71,9 @@ def _with_svg(f: Figure) -> Figure:
 
 def _years_sv(pairs: Sequence[tuple[int, float]], noun: str) -> str:
     """'48 öppna drogscener i länet år 2017, 64 år 2021 och 53 år 2024': the noun once, after the first."""
-    return join_sv(f"{decimal_sv(v)} {noun} år {y}" if i == 0 else f"{decimal_sv(v)} år {y}"
-                   for i, (y, v) in enumerate(pairs))
+    return join_sv(
+        f"{decimal_sv(v)} {noun} år {y}" if i == 0 else f"{decimal_sv(v)} år {y}" for i, (y, v) in enumerate(pairs)
+    )
 
 
 def _official(c: Catalog) -> list[Figure]:
@@ -87,49 +91,105 @@ def _official(c: Catalog) -> list[Figure]:
         return f"För {join_sv(missing)} saknas uppgift." if missing else ""
 
     scenes = [(y, m.totals.scenes) for y, m in zip(years, ms, strict=True) if m.totals.scenes is not None]
-    finding = (f"Enligt de officiella siffrorna fanns det {_years_sv(scenes, 'öppna drogscener i länet')}. "
-               if scenes else "Ingen kartläggning har något känt antal scener. ") + gap_sentence("scenes")
-    out = [Figure(
-        Chart("scener-per-kartlaggning", "Öppna drogscener i länet per kartläggning", cats,
-              (Series("Öppna drogscener", tuple(m.totals.scenes for m in ms)),), "Antal öppna drogscener"),
-        "official", finding.strip(),
-        ("Siffrorna är de som kartläggningarna själva redovisar. Där en kartläggning inte anger antalet står "
-         "”uppgift saknas” i stället för en stapel; det betyder inte noll.",),
-        "År", sources, extra=(titles,))]
+    finding = (
+        f"Enligt de officiella siffrorna fanns det {_years_sv(scenes, 'öppna drogscener i länet')}. "
+        if scenes
+        else "Ingen kartläggning har något känt antal scener. "
+    ) + gap_sentence("scenes")
+    out = [
+        Figure(
+            Chart(
+                "scener-per-kartlaggning",
+                "Öppna drogscener i länet per kartläggning",
+                cats,
+                (Series("Öppna drogscener", tuple(m.totals.scenes for m in ms)),),
+                "Antal öppna drogscener",
+            ),
+            "official",
+            finding.strip(),
+            (
+                "Siffrorna är de som kartläggningarna själva redovisar. Där en kartläggning inte anger antalet står "
+                "”uppgift saknas” i stället för en stapel; det betyder inte noll.",
+            ),
+            "År",
+            sources,
+            extra=(titles,),
+        )
+    ]
 
-    munis = [(y, m.totals.municipalities) for y, m in zip(years, ms, strict=True) if m.totals.municipalities is not None]
-    finding = ((f"Öppna drogscener fanns i {_years_sv(munis, 'av länets 26 kommuner')}. " if munis else
-                "Ingen kartläggning anger hur många kommuner som hade öppna drogscener. ") + gap_sentence("municipalities"))
-    out.append(Figure(
-        Chart("kommuner-per-kartlaggning", "Kommuner med öppna drogscener per kartläggning", cats,
-              (Series("Kommuner", tuple(m.totals.municipalities for m in ms)),), "Antal kommuner (av 26)", max=26),
-        "official", finding.strip(),
-        ("Axeln går till 26, alla kommuner i länet. Flera kartläggningar anger inte antalet kommuner.",),
-        "År", sources, extra=(titles,)))
+    munis = [
+        (y, m.totals.municipalities) for y, m in zip(years, ms, strict=True) if m.totals.municipalities is not None
+    ]
+    finding = (
+        f"Öppna drogscener fanns i {_years_sv(munis, 'av länets 26 kommuner')}. "
+        if munis
+        else "Ingen kartläggning anger hur många kommuner som hade öppna drogscener. "
+    ) + gap_sentence("municipalities")
+    out.append(
+        Figure(
+            Chart(
+                "kommuner-per-kartlaggning",
+                "Kommuner med öppna drogscener per kartläggning",
+                cats,
+                (Series("Kommuner", tuple(m.totals.municipalities for m in ms)),),
+                "Antal kommuner (av 26)",
+                max=26,
+            ),
+            "official",
+            finding.strip(),
+            ("Axeln går till 26, alla kommuner i länet. Flera kartläggningar anger inte antalet kommuner.",),
+            "År",
+            sources,
+            extra=(titles,),
+        )
+    )
 
-    changed = [(y, m.totals.removed, m.totals.new) for y, m in zip(years, ms, strict=True)
-               if m.totals.removed is not None or m.totals.new is not None]
-    parts = [f"år {y} hade {decimal_sv(r) if r is not None else 'ett okänt antal'} upphört och "
-             f"{'inga' if n == 0 else decimal_sv(n) if n is not None else 'ett okänt antal'} tillkommit"
-             for y, r, n in changed]
+    changed = [
+        (y, m.totals.removed, m.totals.new)
+        for y, m in zip(years, ms, strict=True)
+        if m.totals.removed is not None or m.totals.new is not None
+    ]
+    parts = [
+        f"år {y} hade {decimal_sv(r) if r is not None else 'ett okänt antal'} upphört och "
+        f"{'inga' if n == 0 else decimal_sv(n) if n is not None else 'ett okänt antal'} tillkommit"
+        for y, r, n in changed
+    ]
     both = sorted(set(gaps("removed")) & set(gaps("new")))
-    finding = ((f"Enligt de officiella siffrorna {join_sv(parts)}. " if parts else
-                "Ingen kartläggning anger hur många scener som upphört eller tillkommit. ")
-               + (f"För {join_sv(both)} saknas uppgift." if both else ""))
-    out.append(Figure(
-        Chart("upphorda-och-nya", "Upphörda och nya scener per kartläggning", cats,
-              (Series("Upphörda sedan förra kartläggningen", tuple(m.totals.removed for m in ms), "removed"),
-               Series("Nya sedan förra kartläggningen", tuple(m.totals.new for m in ms), "secondary")),
-              "Antal scener"),
-        "official", finding.strip(),
-        ("Helfärgad stapel: upphörda. Rutig stapel: nya. En nolla är en uppgift om att inga "
-         "tillkom; ”uppgift saknas” betyder att siffran inte är känd.",),
-        "År", sources, extra=(titles,)))
+    finding = (
+        f"Enligt de officiella siffrorna {join_sv(parts)}. "
+        if parts
+        else "Ingen kartläggning anger hur många scener som upphört eller tillkommit. "
+    ) + (f"För {join_sv(both)} saknas uppgift." if both else "")
+    out.append(
+        Figure(
+            Chart(
+                "upphorda-och-nya",
+                "Upphörda och nya scener per kartläggning",
+                cats,
+                (
+                    Series("Upphörda sedan förra kartläggningen", tuple(m.totals.removed for m in ms), "removed"),
+                    Series("Nya sedan förra kartläggningen", tuple(m.totals.new for m in ms), "secondary"),
+                ),
+                "Antal scener",
+            ),
+            "official",
+            finding.strip(),
+            (
+                "Helfärgad stapel: upphörda. Rutig stapel: nya. En nolla är en uppgift om att inga "
+                "tillkom; ”uppgift saknas” betyder att siffran inte är känd.",
+            ),
+            "År",
+            sources,
+            extra=(titles,),
+        )
+    )
     return out
 
 
-PORTAL_NOTE = ("Siffrorna räknar bara de platser som nämns med namn i källor som portalen har läst. "
-               "De är inte det officiella antalet öppna drogscener.")
+PORTAL_NOTE = (
+    "Siffrorna räknar bara de platser som nämns med namn i källor som portalen har läst. "
+    "De är inte det officiella antalet öppna drogscener."
+)
 
 
 def _portal(c: Catalog) -> list[Figure]:
@@ -142,78 +202,161 @@ def _portal(c: Catalog) -> list[Figure]:
     order = sorted(per, key=lambda m: (-per[m], c.municipalities[m].name))
     names = tuple(c.municipalities[m].name for m in order)
     top = order[0] if order else None
-    finding = (f"Portalen har {total} namngivna platser i {len(order)} kommuner; flest i "
-               f"{c.municipalities[top].name} ({per[top]})." if top else "Portalen har inga namngivna platser än.")
-    out.append(Figure(
-        Chart("namngivna-platser-per-kommun", "Namngivna platser i portalen per kommun", names,
-              (Series("Namngivna platser", tuple(per[m] for m in order)),), "Antal namngivna platser",
-              horizontal=True),
-        "portal", finding, (PORTAL_NOTE,), "Kommun", sources,
-        links=tuple(("municipalities", m) if m in c.municipalities_with_content else None for m in order)))
+    finding = (
+        f"Portalen har {total} namngivna platser i {len(order)} kommuner; flest i "
+        f"{c.municipalities[top].name} ({per[top]})."
+        if top
+        else "Portalen har inga namngivna platser än."
+    )
+    out.append(
+        Figure(
+            Chart(
+                "namngivna-platser-per-kommun",
+                "Namngivna platser i portalen per kommun",
+                names,
+                (Series("Namngivna platser", tuple(per[m] for m in order)),),
+                "Antal namngivna platser",
+                horizontal=True,
+            ),
+            "portal",
+            finding,
+            (PORTAL_NOTE,),
+            "Kommun",
+            sources,
+            links=tuple(("municipalities", m) if m in c.municipalities_with_content else None for m in order),
+        )
+    )
 
     years = sorted(c.mappings)
     count: Counter[tuple[int, str, str]] = Counter((y.year, y.status, y.certainty) for s in scenes for y in s.years)
-    series = tuple(Series(name, tuple(count[(yr, status, cert)] for yr in years), style, status)
-                   for status, cert, style, name in [
-                       ("listed", "stated", "listed", "Utpekad, enligt källan"),
-                       ("listed", "inferred", "listed_inferred", "Utpekad, vår slutsats"),
-                       ("removed", "stated", "removed", "Upphört, enligt källan"),
-                       ("removed", "inferred", "removed_inferred", "Upphört, vår slutsats")])
+    series = tuple(
+        Series(name, tuple(count[(yr, status, cert)] for yr in years), style, status)
+        for status, cert, style, name in [
+            ("listed", "stated", "listed", "Utpekad, enligt källan"),
+            ("listed", "inferred", "listed_inferred", "Utpekad, vår slutsats"),
+            ("removed", "stated", "removed", "Upphört, enligt källan"),
+            ("removed", "inferred", "removed_inferred", "Upphört, vår slutsats"),
+        ]
+    )
     listed = [(yr, count[(yr, "listed", "stated")] + count[(yr, "listed", "inferred")]) for yr in years]
     inferred = sum(v for (_, _, cert), v in count.items() if cert == "inferred")
     stated = sum(v for (_, _, cert), v in count.items() if cert == "stated")
     best = max(listed, key=lambda p: (p[1], p[0])) if listed else None
-    finding = ((f"Flest namngivna platser som utpekade har portalen för {best[0]} ({best[1]}). " if best else "")
-               + f"Av alla {stated + inferred} uppgifter om ett år är {inferred} vår egen slutsats och {stated} "
-               "står uttryckligen i en källa.")
-    out.append(Figure(
-        Chart("namngivna-platser-status", "Namngivna platser per kartläggning och status", tuple(map(str, years)),
-              series, "Antal namngivna platser"),
-        "portal", finding,
-        (PORTAL_NOTE, "Vänster stapel varje år: utpekade, höger: upphörda. Den helfärgade delen är uppgifter som "
-         "står i en källa. Den randiga delen är vår egen slutsats, till exempel att en källa från året innan "
-         "nämner platsen. Varje plats sida säger vad slutsatsen bygger på."),
-        "År", sources))
+    finding = (
+        (f"Flest namngivna platser som utpekade har portalen för {best[0]} ({best[1]}). " if best else "")
+        + f"Av alla {stated + inferred} uppgifter om ett år är {inferred} vår egen slutsats och {stated} "
+        "står uttryckligen i en källa."
+    )
+    out.append(
+        Figure(
+            Chart(
+                "namngivna-platser-status",
+                "Namngivna platser per kartläggning och status",
+                tuple(map(str, years)),
+                series,
+                "Antal namngivna platser",
+            ),
+            "portal",
+            finding,
+            (
+                PORTAL_NOTE,
+                "Vänster stapel varje år: utpekade, höger: upphörda. Den helfärgade delen är uppgifter som "
+                "står i en källa. Den randiga delen är vår egen slutsats, till exempel att en källa från året innan "
+                "nämner platsen. Varje plats sida säger vad slutsatsen bygger på.",
+            ),
+            "År",
+            sources,
+        )
+    )
 
     with_collab = sum(1 for s in scenes if s.collaboration)
-    finding = (f"{with_collab} av portalens {total} namngivna platser har en beskriven platssamverkan."
-               if total else "Portalen har inga namngivna platser än.")
-    out.append(Figure(
-        Chart("platssamverkan-i-portalen", "Namngivna platser med platssamverkan",
-              ("Med platssamverkan", "Ingen platssamverkan beskriven"),
-              (Series("Platser", (with_collab, total - with_collab)),), "Antal namngivna platser",
-              horizontal=True, max=max(total, 1)),
-        "portal", finding,
-        (PORTAL_NOTE, "”Ingen platssamverkan beskriven” betyder att portalen inte har hittat en källa om "
-         "samverkan på platsen, inte att det saknas samverkan där."),
-        "Platser", sources))
+    finding = (
+        f"{with_collab} av portalens {total} namngivna platser har en beskriven platssamverkan."
+        if total
+        else "Portalen har inga namngivna platser än."
+    )
+    out.append(
+        Figure(
+            Chart(
+                "platssamverkan-i-portalen",
+                "Namngivna platser med platssamverkan",
+                ("Med platssamverkan", "Ingen platssamverkan beskriven"),
+                (Series("Platser", (with_collab, total - with_collab)),),
+                "Antal namngivna platser",
+                horizontal=True,
+                max=max(total, 1),
+            ),
+            "portal",
+            finding,
+            (
+                PORTAL_NOTE,
+                "”Ingen platssamverkan beskriven” betyder att portalen inte har hittat en källa om "
+                "samverkan på platsen, inte att det saknas samverkan där.",
+            ),
+            "Platser",
+            sources,
+        )
+    )
 
     used = Counter(mid for s in scenes for mid in dict.fromkeys(s.measures))
     ranked = sorted(used, key=lambda m: (-used[m], c.methods[m].name))[:TOP_MEASURES]
     names = tuple(c.methods[m].name for m in ranked)
-    finding = (f"Vanligast bland portalens namngivna platser är {c.methods[ranked[0]].name.lower()}, "
-               f"vid {used[ranked[0]]} av {total} platser." if ranked else "Portalen har inga åtgärder registrerade än.")
-    out.append(Figure(
-        Chart("vanligaste-atgarder", "De vanligaste åtgärderna på de namngivna platserna", names,
-              (Series("Platser", tuple(used[m] for m in ranked)),), "Antal namngivna platser",
-              horizontal=True, max=max(total, 1)),
-        "portal", finding,
-        (PORTAL_NOTE, f"Diagrammet visar de {len(ranked)} metoder som står vid flest platser. Namnen i tabellen "
-         "leder till metodernas sidor."),
-        "Metod", sources, links=tuple(("methods", m) for m in ranked)))
+    finding = (
+        f"Vanligast bland portalens namngivna platser är {c.methods[ranked[0]].name.lower()}, "
+        f"vid {used[ranked[0]]} av {total} platser."
+        if ranked
+        else "Portalen har inga åtgärder registrerade än."
+    )
+    out.append(
+        Figure(
+            Chart(
+                "vanligaste-atgarder",
+                "De vanligaste åtgärderna på de namngivna platserna",
+                names,
+                (Series("Platser", tuple(used[m] for m in ranked)),),
+                "Antal namngivna platser",
+                horizontal=True,
+                max=max(total, 1),
+            ),
+            "portal",
+            finding,
+            (
+                PORTAL_NOTE,
+                f"Diagrammet visar de {len(ranked)} metoder som står vid flest platser. Namnen i tabellen "
+                "leder till metodernas sidor.",
+            ),
+            "Metod",
+            sources,
+            links=tuple(("methods", m) for m in ranked),
+        )
+    )
     return out
 
 
 def _survey(c: Catalog, sid: str) -> Figure:
     s = c.surveys[sid]
     percent = s.unit.lower().startswith("procent")
-    chart = Chart(sid, s.title, tuple(v.label for v in s.values), (Series(s.unit.capitalize(),
-                  tuple(v.value for v in s.values)),), s.unit.capitalize(), horizontal=True, max=s.max,
-                  percent=percent)
+    chart = Chart(
+        sid,
+        s.title,
+        tuple(v.label for v in s.values),
+        (Series(s.unit.capitalize(), tuple(v.value for v in s.values)),),
+        s.unit.capitalize(),
+        horizontal=True,
+        max=s.max,
+        percent=percent,
+    )
     first = s.description.split("\n\n")[0].strip()
     notes = tuple(p.strip() for p in s.description.split("\n\n")[1:] if p.strip())
-    return Figure(chart, "survey", first, notes, "Uppgift", tuple(s.sources),
-                  extra=(("Kommentar", tuple(v.note or "" for v in s.values)),))
+    return Figure(
+        chart,
+        "survey",
+        first,
+        notes,
+        "Uppgift",
+        tuple(s.sources),
+        extra=(("Kommentar", tuple(v.note or "" for v in s.values)),),
+    )
 
 
 def csv_text(f: Figure) -> str:
@@ -233,9 +376,19 @@ def _plain(value: float) -> str:
 
 def render_statistics(r: Renderer) -> list[OutputFile]:
     found = figures(r.catalog)
-    out = [OutputFile.text(PAGE, r.page("pages/statistics.md.j2", PAGE, figures=found,
-                                        groups=_groups(found), image=_image,
-                                        urls_chart=urls.chart_path))]
+    out = [
+        OutputFile.text(
+            PAGE,
+            r.page(
+                "pages/statistics.md.j2",
+                PAGE,
+                figures=found,
+                groups=_groups(found),
+                image=_image,
+                urls_chart=urls.chart_path,
+            ),
+        )
+    ]
     for f in found:
         out.append(OutputFile(urls.chart_path(f.chart.id, "svg"), f.svg))
         out.append(OutputFile.text(urls.chart_path(f.chart.id, "csv"), csv_text(f)))
@@ -243,12 +396,17 @@ def render_statistics(r: Renderer) -> list[OutputFile]:
 
 
 def _groups(found: list[Figure]) -> list[tuple[str, list[Figure]]]:
-    return [(g, [f for f in found if f.group == g]) for g in ("official", "portal", "survey")
-            if any(f.group == g for f in found)]
+    return [
+        (g, [f for f in found if f.group == g])
+        for g in ("official", "portal", "survey")
+        if any(f.group == g for f in found)
+    ]
 
 
 def _image(f: Figure) -> Markup:
     """The chart as <img>; its figcaption, with the main finding, describes it."""
     w, h = f.size
-    return Markup(f'<img src="{f.svg_name}" alt="Diagram: {md(f.chart.title)}" width="{w}" height="{h}" '
-                  f'aria-describedby="{f.chart.id}-text">')
+    return Markup(
+        f'<img src="{f.svg_name}" alt="Diagram: {md(f.chart.title)}" width="{w}" height="{h}" '
+        f'aria-describedby="{f.chart.id}-text">'
+    )

@@ -1,4 +1,5 @@
 """Escaping and wording shared by all renderers: every value from data/ passes through here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,20 @@ def paragraphs(value) -> Markup:
     return Markup("\n\n".join(parts))
 
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def date_sv(value: dt.date | PartialDate | None) -> str:
@@ -77,24 +90,52 @@ def join_sv(items) -> str:
 
 LABELS = {
     "status": {"listed": "Utpekad", "removed": "Upphört"},
-    "category": {"situational": "Situationella åtgärder", "social": "Sociala åtgärder",
-                 "process": "Arbetsprocesser och verktyg"},
+    "category": {
+        "situational": "Situationella åtgärder",
+        "social": "Sociala åtgärder",
+        "process": "Arbetsprocesser och verktyg",
+    },
     "category_short": {"situational": "Situationell", "social": "Social", "process": "Process"},
     "sara": {"scanning": "Identifiera", "analysis": "Analysera", "response": "Åtgärda", "assessment": "Följa upp"},
     "evidence": {"evaluated": "Utvärderad", "some": "Visst stöd", "none_found": "Ingen utvärdering hittad"},
-    "place_type": {"station": "Station", "torg": "Torg", "park": "Park", "bostadsområde": "Bostadsområde",
-                   "centrum": "Centrum", "gata": "Gata", "annat": "Annan plats"},
-    "actor_kind": {"myndighet": "Myndighet", "kommun": "Kommun", "region": "Region",
-                   "samverkan": "Samverkansorgan", "organisation": "Organisation"},
+    "place_type": {
+        "station": "Station",
+        "torg": "Torg",
+        "park": "Park",
+        "bostadsområde": "Bostadsområde",
+        "centrum": "Centrum",
+        "gata": "Gata",
+        "annat": "Annan plats",
+    },
+    "actor_kind": {
+        "myndighet": "Myndighet",
+        "kommun": "Kommun",
+        "region": "Region",
+        "samverkan": "Samverkansorgan",
+        "organisation": "Organisation",
+    },
     "geometry": {"Point": "punkt", "Polygon": "område"},
     "certainty": {"stated": "Enligt källan", "inferred": "Vår slutsats"},
-    "precision": {"source": "läget enligt källan", "landmark": "ungefärligt läge (vid ett landmärke)",
-                  "district": "mycket ungefärligt läge (bara området är känt)"},
-    "source_kind": {"myndighet": "Myndighet", "kommun": "Kommun eller region", "nyhet": "Nyhetsartikel",
-                    "forskning": "Forskning eller utvärdering", "politik": "Politiskt dokument",
-                    "organisation": "Organisation"},
-    "section": {"scenes": "Platser", "municipalities": "Kommuner", "actors": "Aktörer",
-                "methods": "Metoder", "examples": "Goda exempel"},
+    "precision": {
+        "source": "läget enligt källan",
+        "landmark": "ungefärligt läge (vid ett landmärke)",
+        "district": "mycket ungefärligt läge (bara området är känt)",
+    },
+    "source_kind": {
+        "myndighet": "Myndighet",
+        "kommun": "Kommun eller region",
+        "nyhet": "Nyhetsartikel",
+        "forskning": "Forskning eller utvärdering",
+        "politik": "Politiskt dokument",
+        "organisation": "Organisation",
+    },
+    "section": {
+        "scenes": "Platser",
+        "municipalities": "Kommuner",
+        "actors": "Aktörer",
+        "methods": "Metoder",
+        "examples": "Goda exempel",
+    },
 }
 
 

@@ -4,6 +4,7 @@ check_page(visit)   -> problems seen in a loaded page (console, network, dialogs
 check_links(root)   -> dead internal links and anchors in every HTML file under root (static, no browser)
 check_keyboard(visit) -> what Tab cannot reach, or reaches without a visible focus indicator
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,13 +25,15 @@ LOCAL_HOSTS = {"127.0.0.1"}
 NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1(?:[:/]|$)|data:|blob:|about:)")
 # A 1×1 transparent PNG: map tiles are answered with this, so maps draw without the internet.
 TRANSPARENT_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
+)
 
 # Lines for the terminal summary (printed by conftest.pytest_terminal_summary).
 SUMMARY: list[str] = []
 
 
 # --------------------------------------------------------------------------------------------- tiles
+
 
 def tile_host_pattern(toml_path: Path = REPO / "portal.toml") -> re.Pattern | None:
     """The host of `[map] tiles` as a regex ({s} and other placeholders match one label)."""
@@ -52,6 +55,7 @@ def is_tile_url(url: str, pattern: re.Pattern | None) -> bool:
 
 
 # --------------------------------------------------------------------------------------------- visit
+
 
 @dataclass
 class Visit:
@@ -80,8 +84,8 @@ class Visit:
             except Exception:  # noqa: BLE001 - a detached or cross-origin frame: axe reports it itself
                 pass
         result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            tags)
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
+        )
         return result["violations"]
 
     def close(self) -> None:
@@ -137,7 +141,8 @@ def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pat
 def load_iframes(page, timeout_ms: int = 30_000) -> None:
     """Make lazy iframes (the maps) load now and wait for them, so their errors and requests are seen too.
     An iframe still not loaded after timeout_ms is an error, not something to carry on without."""
-    not_loaded = page.evaluate("""ms => Promise.all([...document.querySelectorAll('iframe')].map(f => new Promise(
+    not_loaded = page.evaluate(
+        """ms => Promise.all([...document.querySelectorAll('iframe')].map(f => new Promise(
       done => {
         const ready = () => { try { const d = f.contentDocument;
             return d && d.readyState === 'complete' && d.location.href !== 'about:blank'; } catch (e) { return true; } };
@@ -145,10 +150,14 @@ def load_iframes(page, timeout_ms: int = 30_000) -> None:
         f.addEventListener('load', () => done(null), {once: true});
         setTimeout(() => done(ready() ? null : f.getAttribute('src')), ms);  // the deadline of the condition
         if (f.loading === 'lazy') f.loading = 'eager';
-    }))).then(srcs => srcs.filter(s => s !== null))""", timeout_ms)
+    }))).then(srcs => srcs.filter(s => s !== null))""",
+        timeout_ms,
+    )
     if not_loaded:
-        raise AssertionError(f"{page.url}: iframe laddades inte inom {timeout_ms / 1000:.0f} s / "
-                             f"did not load: {', '.join(map(str, not_loaded))}")
+        raise AssertionError(
+            f"{page.url}: iframe laddades inte inom {timeout_ms / 1000:.0f} s / "
+            f"did not load: {', '.join(map(str, not_loaded))}"
+        )
 
 
 _frame_waits = itertools.count()
@@ -160,11 +169,13 @@ def after_frames(target, frames: int = 2, timeout_ms: int = 10_000) -> None:
     deadline, not a fixed sleep: it returns as soon as the frames are drawn."""
     key = f"__odsFrames{next(_frame_waits)}"
     # polling="raf": the predicate runs once now and then once per animation frame.
-    target.wait_for_function("([key, n]) => (window[key] = (window[key] || 0) + 1) > n", arg=[key, frames],
-                             polling="raf", timeout=timeout_ms)
+    target.wait_for_function(
+        "([key, n]) => (window[key] = (window[key] || 0) + 1) > n", arg=[key, frames], polling="raf", timeout=timeout_ms
+    )
 
 
 # --------------------------------------------------------------------------------------------- page
+
 
 def _short(text: str, n: int = 160) -> str:
     text = " ".join(str(text).split())
@@ -176,14 +187,17 @@ def axe_problems(where: str, violations: list[dict]) -> list[str]:
     for v in violations:
         for node in v.get("nodes", []):
             target = " ".join(map(str, node.get("target", [])))
-            problems.append(f"{where}: axe {v['id']} ({v.get('impact')}): {target} — {_short(v.get('help', ''), 90)}"
-                            f" — {_short(node.get('html', ''), 120)}")
+            problems.append(
+                f"{where}: axe {v['id']} ({v.get('impact')}): {target} — {_short(v.get('help', ''), 90)}"
+                f" — {_short(node.get('html', ''), 120)}"
+            )
     return problems
 
 
 def overflow(visit: Visit) -> tuple[int, int]:
-    return tuple(visit.page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"))
+    return tuple(
+        visit.page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    )
 
 
 def check_page(visit: Visit, axe: bool = True) -> list[str]:
@@ -194,7 +208,8 @@ def check_page(visit: Visit, axe: bool = True) -> list[str]:
         problems += axe_problems(where, visit.axe())
     scroll, client = overflow(visit)
     if scroll > client + 1:
-        widest = visit.page.evaluate("""w => {
+        widest = visit.page.evaluate(
+            """w => {
             const out = [];
             for (const el of document.body.querySelectorAll('*')) {
               const r = el.getBoundingClientRect();
@@ -205,19 +220,28 @@ def check_page(visit: Visit, axe: bool = True) -> list[str]:
               }
             }
             return out.slice(-3);
-        }""", client)
-        problems.append(f"{where}: sidan är bredare än fönstret / wider than the viewport: scrollWidth {scroll} > "
-                        f"clientWidth {client}; e.g. {', '.join(widest) or '?'}")
-    blocked = [e for e in visit.console_errors  # the browser's echo of a request we aborted: reported below
-               if "ERR_BLOCKED_BY_CLIENT" in e and any(u in e for u in visit.external)]
-    problems += [f"{where}: konsolfel / console error: {_short(e, 300)}"
-                 for e in visit.console_errors if e not in blocked]
+        }""",
+            client,
+        )
+        problems.append(
+            f"{where}: sidan är bredare än fönstret / wider than the viewport: scrollWidth {scroll} > "
+            f"clientWidth {client}; e.g. {', '.join(widest) or '?'}"
+        )
+    blocked = [
+        e
+        for e in visit.console_errors  # the browser's echo of a request we aborted: reported below
+        if "ERR_BLOCKED_BY_CLIENT" in e and any(u in e for u in visit.external)
+    ]
+    problems += [
+        f"{where}: konsolfel / console error: {_short(e, 300)}" for e in visit.console_errors if e not in blocked
+    ]
     problems += [f"{where}: extern begäran / external request: {u}" for u in visit.external]
     problems += [f"{where}: dialogruta / dialog fired: {_short(d)}" for d in visit.dialogs]
     return problems
 
 
 # --------------------------------------------------------------------------------------------- links
+
 
 class _PageParser(HTMLParser):
     def __init__(self):
@@ -235,8 +259,12 @@ class _PageParser(HTMLParser):
             self.links.append(("a[href]", a["href"]))
         elif tag in ("iframe", "img", "script", "source", "embed") and a.get("src"):
             self.links.append((f"{tag}[src]", a["src"]))
-        elif tag == "link" and a.get("href") and "canonical" not in (a.get("rel") or "") \
-                and "alternate" not in (a.get("rel") or ""):
+        elif (
+            tag == "link"
+            and a.get("href")
+            and "canonical" not in (a.get("rel") or "")
+            and "alternate" not in (a.get("rel") or "")
+        ):
             self.links.append(("link[href]", a["href"]))
         elif tag == "object" and a.get("data"):
             self.links.append(("object[data]", a["data"]))
@@ -302,15 +330,19 @@ def check_links(root: Path, skip: tuple[str, ...] = ("404.html",)) -> list[str]:
                 continue  # external: the browser part makes sure nothing external is loaded
             target = _target_file(root, parsed_url.path)
             if target is None:
-                problems.append(f"{url_path(root, file)}: död länk / dead link {what}={href!r} "
-                                f"(ingen fil för / no file for {parsed_url.path})")
+                problems.append(
+                    f"{url_path(root, file)}: död länk / dead link {what}={href!r} "
+                    f"(ingen fil för / no file for {parsed_url.path})"
+                )
                 continue
             fragment = unquote(parsed_url.fragment)
             if fragment and what == "a[href]" and target.suffix == ".html":
                 ids = parsed[target].ids if target in parsed else set()
                 if fragment not in ids:
-                    problems.append(f"{url_path(root, file)}: ankaret saknas / missing anchor {what}={href!r} "
-                                    f"(inget id={fragment!r} på / no such id on {url_path(root, target)})")
+                    problems.append(
+                        f"{url_path(root, file)}: ankaret saknas / missing anchor {what}={href!r} "
+                        f"(inget id={fragment!r} på / no such id on {url_path(root, target)})"
+                    )
     return problems
 
 
@@ -366,7 +398,9 @@ _FOCUS_JS = """() => {
 
 def _describe(f: dict) -> str:
     cls = "." + ".".join(f["cls"].split()) if f["cls"].strip() else ""
-    return f"<{f['tag']}{'#' + f['id'] if f['id'] else ''}{cls}{' href=' + f['href'] if f['href'] else ''}> {f['label']!r}"
+    return (
+        f"<{f['tag']}{'#' + f['id'] if f['id'] else ''}{cls}{' href=' + f['href'] if f['href'] else ''}> {f['label']!r}"
+    )
 
 
 def _focus_visible(f: dict) -> bool:
@@ -398,23 +432,39 @@ def check_keyboard(visit: Visit, max_tabs: int = 80) -> tuple[list[str], list[di
         if all(wanted.values()):
             break
     problems = []
-    names = {"search": "sökningen / the search", "nav": "en länk i navigeringen / a navigation link",
-             "main": "huvudinnehållet / the main content (skip link or a link in main)"}
+    names = {
+        "search": "sökningen / the search",
+        "nav": "en länk i navigeringen / a navigation link",
+        "main": "huvudinnehållet / the main content (skip link or a link in main)",
+    }
     for key, f in wanted.items():
         if f is None:
-            problems.append(f"{where}: Tab når inte / Tab never reaches {names[key]} "
-                            f"(fokusordning / focus order: {' → '.join(_describe(s) for s in sequence[:25])})")
+            problems.append(
+                f"{where}: Tab når inte / Tab never reaches {names[key]} "
+                f"(fokusordning / focus order: {' → '.join(_describe(s) for s in sequence[:25])})"
+            )
         elif not _focus_visible(f):
-            problems.append(f"{where}: ingen synlig fokusmarkering / no visible focus indicator on {_describe(f)} "
-                            f"(outline {f['outlineStyle']} {f['outlineWidth']}px, box-shadow {f['boxShadow']})")
+            problems.append(
+                f"{where}: ingen synlig fokusmarkering / no visible focus indicator on {_describe(f)} "
+                f"(outline {f['outlineStyle']} {f['outlineWidth']}px, box-shadow {f['boxShadow']})"
+            )
     return problems, sequence
 
 
 # --------------------------------------------------------------------------------------------- screenshots
 
 # One page of each type: (name, predicate on the URL path); the first match in sorted order is used.
-INDEX_PAGES = ["/platser/", "/kommuner/", "/kartlaggningar/", "/metodstod/", "/metoder/", "/goda-exempel/",
-               "/aktorer/", "/oppna-data/", "/om/kallor/"]
+INDEX_PAGES = [
+    "/platser/",
+    "/kommuner/",
+    "/kartlaggningar/",
+    "/metodstod/",
+    "/metoder/",
+    "/goda-exempel/",
+    "/aktorer/",
+    "/oppna-data/",
+    "/om/kallor/",
+]
 
 
 def _detail(prefix: str):
@@ -429,7 +479,7 @@ PAGE_TYPES: list[tuple[str, object]] = [
     ("aktor", _detail("/aktorer/")),
     ("metod", _detail("/metoder/")),
     ("gott-exempel", _detail("/goda-exempel/")),
-    *[("index-" + (p.strip("/").replace("/", "-")), (lambda q: (lambda p: p == q))(p)) for p in INDEX_PAGES],
+    *[("index-" + (p.strip("/").replace("/", "-")), (lambda q: lambda p: p == q)(p)) for p in INDEX_PAGES],
     ("karta", lambda p: p == "/karta/"),
     ("om", lambda p: p == "/om/"),
 ]

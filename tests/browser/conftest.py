@@ -5,6 +5,7 @@ Others write tests against these names; keep them:
   browser                  (session) -> one Playwright Chromium for the whole run
   visit                    (function) -> visit(url, width=1280, height=900) -> Visit
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,13 +27,17 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 class Site(NamedTuple):
     root: Path  # the built site (what MkDocs wrote)
-    url: str    # http://127.0.0.1:<port>, no trailing slash
+    url: str  # http://127.0.0.1:<port>, no trailing slash
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".geojson": "application/geo+json", ".json": "application/json",
-                      ".js": "text/javascript", ".svg": "image/svg+xml"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".geojson": "application/geo+json",
+        ".json": "application/json",
+        ".js": "text/javascript",
+        ".svg": "image/svg+xml",
+    }
 
     def log_message(self, *args):
         pass
@@ -40,15 +45,26 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def _build(data: Path, content: Path, out: Path) -> Path:
     """Build with the generator in a subprocess, into out/ (docs too: build/docs/ is left alone)."""
-    code = ("import sys; from pathlib import Path; from generator.pipeline import Paths, build; "
-            "build(Paths(data=Path(sys.argv[1]), content=Path(sys.argv[2]), "
-            "docs=Path(sys.argv[3]) / 'docs', site=Path(sys.argv[3]) / 'site'))")
+    code = (
+        "import sys; from pathlib import Path; from generator.pipeline import Paths, build; "
+        "build(Paths(data=Path(sys.argv[1]), content=Path(sys.argv[2]), "
+        "docs=Path(sys.argv[3]) / 'docs', site=Path(sys.argv[3]) / 'site'))"
+    )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-c", code, str(data), str(content), str(out)],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(data), str(content), str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0:
-        pytest.fail(f"Bygget av webbplatsen från {data} misslyckades / the site build failed "
-                    f"(exit {proc.returncode}):\n{proc.stderr[-4000:]}{proc.stdout[-2000:]}", pytrace=False)
+        pytest.fail(
+            f"Bygget av webbplatsen från {data} misslyckades / the site build failed "
+            f"(exit {proc.returncode}):\n{proc.stderr[-4000:]}{proc.stdout[-2000:]}",
+            pytrace=False,
+        )
     return out / "site"
 
 
@@ -88,16 +104,22 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as err:
-        pytest.fail(f"Playwright saknas ({err}). Kör `make test`, som installerar allt som behövs. / "
-                    "Playwright is missing: run `make test`.", pytrace=False)
+        pytest.fail(
+            f"Playwright saknas ({err}). Kör `make test`, som installerar allt som behövs. / "
+            "Playwright is missing: run `make test`.",
+            pytrace=False,
+        )
     pw = sync_playwright().start()
     try:
         chromium = pw.chromium.launch(executable_path=CHROMIUM)
     except Exception as err:  # noqa: BLE001 - any reason means: no browser
         pw.stop()
-        pytest.fail(f"Kunde inte starta Chromium ({CHROMIUM}): {str(err).splitlines()[0]}\n"
-                    "Kör `make test`, som installerar Debians chromium vid behov (eller sätt CHROMIUM_PATH). / "
-                    "Could not start Chromium: run `make test`, which installs it.", pytrace=False)
+        pytest.fail(
+            f"Kunde inte starta Chromium ({CHROMIUM}): {str(err).splitlines()[0]}\n"
+            "Kör `make test`, som installerar Debians chromium vid behov (eller sätt CHROMIUM_PATH). / "
+            "Could not start Chromium: run `make test`, which installs it.",
+            pytrace=False,
+        )
     try:
         yield chromium
     finally:

@@ -1,4 +1,5 @@
 """The checks themselves: a tiny, deliberately broken site must make each of them fail, naming page and problem."""
+
 from __future__ import annotations
 
 import functools
@@ -10,22 +11,30 @@ import pytest
 from .checks import check_keyboard, check_links, check_page, is_tile_url, pages_to_visit, tile_host_pattern
 from .conftest import _QuietHandler
 
-HEAD = '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title>' \
-       '<link rel="icon" href="data:,"></head><body><main><h1 id="top">{title}</h1>{body}</main></body></html>'
+HEAD = (
+    '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title>'
+    '<link rel="icon" href="data:,"></head><body><main><h1 id="top">{title}</h1>{body}</main></body></html>'
+)
 
 PAGES = {
-    "index.html": ('Start', '<p><a href="ok/">Ok</a> <a href="ok/#finns">Ankare som finns</a> '
-                            '<a href="https://example.org/">extern länk (inte laddad)</a></p>'),
-    "ok/index.html": ('Ok', '<p id="finns">Här.</p><p><a href="../">Tillbaka</a> <a href="#top">Upp</a></p>'),
-    "unlabelled/index.html": ('Omärkt fält', '<form><input type="text"></form>'),
-    "cdn/index.html": ('CDN', '<script src="https://cdn.jsdelivr.net/npm/x.js"></script><p>Text</p>'),
-    "dead/index.html": ('Död länk', '<p><a href="missing/">Saknas</a></p>'),
-    "anchor/index.html": ('Ankare', '<p><a href="../ok/#finns-inte">Fel ankare</a> <a href="#inte-heller">Här</a></p>'),
-    "error/index.html": ('Fel', '<script>undefinedFunction()</script><p>Text</p>'),
-    "alert/index.html": ('Dialog', '<img src="data:," alt="" onerror="alert(1)"><script>alert("xss")</script>'),
-    "wide/index.html": ('Bred', '<meta name="viewport" content="width=device-width">'
-                                '<div style="width:900px;height:10px;background:#000"></div>'),
-    "404.html": ('Finns inte', '<a href="/does-not-matter/">404-sidan kontrolleras inte</a>'),
+    "index.html": (
+        "Start",
+        '<p><a href="ok/">Ok</a> <a href="ok/#finns">Ankare som finns</a> '
+        '<a href="https://example.org/">extern länk (inte laddad)</a></p>',
+    ),
+    "ok/index.html": ("Ok", '<p id="finns">Här.</p><p><a href="../">Tillbaka</a> <a href="#top">Upp</a></p>'),
+    "unlabelled/index.html": ("Omärkt fält", '<form><input type="text"></form>'),
+    "cdn/index.html": ("CDN", '<script src="https://cdn.jsdelivr.net/npm/x.js"></script><p>Text</p>'),
+    "dead/index.html": ("Död länk", '<p><a href="missing/">Saknas</a></p>'),
+    "anchor/index.html": ("Ankare", '<p><a href="../ok/#finns-inte">Fel ankare</a> <a href="#inte-heller">Här</a></p>'),
+    "error/index.html": ("Fel", "<script>undefinedFunction()</script><p>Text</p>"),
+    "alert/index.html": ("Dialog", '<img src="data:," alt="" onerror="alert(1)"><script>alert("xss")</script>'),
+    "wide/index.html": (
+        "Bred",
+        '<meta name="viewport" content="width=device-width">'
+        '<div style="width:900px;height:10px;background:#000"></div>',
+    ),
+    "404.html": ("Finns inte", '<a href="/does-not-matter/">404-sidan kontrolleras inte</a>'),
 }
 
 

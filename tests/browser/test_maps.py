@@ -1,6 +1,7 @@
 """The maps in a real browser, on the fixture site: shapes per year, layer toggles, popups and their links,
 the hostile name as text, nothing loaded from outside (tiles are answered locally), no console error, and
 axe (WCAG 2.1 A/AA) inside the map documents."""
+
 from __future__ import annotations
 
 from urllib.parse import urljoin
@@ -23,8 +24,13 @@ def catalog():
 
 
 def _drawn(catalog, year, scene_ids=None):
-    return sum(1 for sid, s in catalog.scenes.items() if scene_ids is None or sid in scene_ids
-               for y in s.years if y.year == year and y.geometry)
+    return sum(
+        1
+        for sid, s in catalog.scenes.items()
+        if scene_ids is None or sid in scene_ids
+        for y in s.years
+        if y.year == year and y.geometry
+    )
 
 
 def _map_frame(v):
@@ -40,9 +46,12 @@ def _map_frame(v):
 
 def _open_popup(frame, scene_id, year):
     """Click the shape of scene_id in year like a user would; returns the popup locator."""
-    frame.evaluate("""([id, year]) => { window.odsMap.eachLayer(l => {
+    frame.evaluate(
+        """([id, year]) => { window.odsMap.eachLayer(l => {
         if (l.feature && l.feature.properties.id === id && l.feature.properties.year === year && l.getElement)
-          l.getElement().setAttribute('data-test', 'target'); }); }""", [scene_id, year])
+          l.getElement().setAttribute('data-test', 'target'); }); }""",
+        [scene_id, year],
+    )
     frame.locator("[data-test=target]").first.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
@@ -130,8 +139,9 @@ def test_municipality_map(visit, fixture_site, catalog):
     _no_problems(v)
 
 
-@pytest.mark.parametrize("doc", ["karta.html", "plats.html?id=testtorget", "plats.html?id=farlig-text",
-                                 "kommun.html?id=stockholm"])
+@pytest.mark.parametrize(
+    "doc", ["karta.html", "plats.html?id=testtorget", "plats.html?id=farlig-text", "kommun.html?id=stockholm"]
+)
 def test_map_document_alone_is_local_clean_and_accessible(visit, fixture_site, doc):
     v = visit(f"{fixture_site.url}/kartor/{doc}")
     v.page.wait_for_function("window.odsMapReady === true", timeout=15000)

@@ -1,4 +1,5 @@
 """A reader's route through the real site, clicked as a person would, and clean printing."""
+
 from __future__ import annotations
 
 from generator.pipeline import check

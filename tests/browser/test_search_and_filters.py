@@ -1,6 +1,7 @@
 """Finding things: Swedish queries typed key by key into the search box in the header (Pagefind)
 find the right pages first and say what kind of page each result is; the search page keeps its
 filters in the address; and the good-example filters work without a server and are kept in the URL."""
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,17 @@ def type_query(v, query: str) -> list[dict]:
     page.locator("#ods-search-input").press_sequentially(query, delay=20)
     page.wait_for_function(
         """q => { const s = document.querySelector('.ods-search .ods-search__status');
-                  return s && s.textContent.includes('”' + q + '”'); }""", arg=query, timeout=30_000)
-    hits = page.eval_on_selector_all(".ods-search .ods-hit", """els => els.map(e => ({
+                  return s && s.textContent.includes('”' + q + '”'); }""",
+        arg=query,
+        timeout=30_000,
+    )
+    hits = page.eval_on_selector_all(
+        ".ods-search .ods-hit",
+        """els => els.map(e => ({
         href: e.href, kind: (e.querySelector('.ods-hit__kind') || {}).textContent || '',
         title: e.querySelector('.ods-hit__title').textContent,
-        excerpt: e.querySelector('.ods-hit__excerpt').textContent }))""")
+        excerpt: e.querySelector('.ods-hit__excerpt').textContent }))""",
+    )
     assert v.console_errors == [], v.console_errors
     return hits
 

@@ -3,6 +3,7 @@
 One test per site and check collects every problem and fails once, with a readable list naming page and problem.
 Full lists and the screenshots go to test-output/ (gitignored); the terminal summary says where.
 """
+
 from __future__ import annotations
 
 import time
@@ -26,8 +27,10 @@ WIDTHS = [(1280, 900), (375, 812)]  # desktop, mobile
 
 
 def _fail_message(label: str, problems: list[str], report) -> str:
-    return (f"{len(problems)} problem på {label} / problems on the {label}; hela listan / full list: {report}\n"
-            + summarize(problems))
+    return (
+        f"{len(problems)} problem på {label} / problems on the {label}; hela listan / full list: {report}\n"
+        + summarize(problems)
+    )
 
 
 def _write_report(name: str, problems: list[str]):
@@ -73,10 +76,14 @@ def _visit_every_page(site, visit, name: str) -> list[str]:
     elapsed = time.monotonic() - started
     index = shots_dir / "INDEX.txt"
     index.write_text("\n".join(shots) + "\n", encoding="utf-8")
-    SUMMARY.append(f"{name}: {len(paths)} sidor × {len(WIDTHS)} bredder = {visits} sidbesök på {elapsed:.1f} s "
-                   f"({elapsed / max(visits, 1):.2f} s/besök), {len(problems)} problem")
-    SUMMARY.append(f"{name}: skärmbilder / screenshots: {len(shots)} i {shots_dir.relative_to(OUTPUT.parent)}/ "
-                   f"(lista / list: {index.relative_to(OUTPUT.parent)})")
+    SUMMARY.append(
+        f"{name}: {len(paths)} sidor × {len(WIDTHS)} bredder = {visits} sidbesök på {elapsed:.1f} s "
+        f"({elapsed / max(visits, 1):.2f} s/besök), {len(problems)} problem"
+    )
+    SUMMARY.append(
+        f"{name}: skärmbilder / screenshots: {len(shots)} i {shots_dir.relative_to(OUTPUT.parent)}/ "
+        f"(lista / list: {index.relative_to(OUTPUT.parent)})"
+    )
     print("\n".join(SUMMARY[-2:]))
     return problems
 
