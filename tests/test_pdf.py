@@ -3,7 +3,6 @@ method, internal links that land, the same bytes from two builds, and linked fro
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -13,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import build_site, tree_digest
 
 from generator import urls
 from generator.catalog import check
-from generator.cli import main
 from generator.config import Paths
 from generator.pipeline import generate, read_book, read_content
 from generator.render.book import book_html, pdf_link_text
@@ -48,30 +47,6 @@ def text(pdf) -> str:
     """The PDF's text, whitespace made single spaces (a heading may wrap onto two lines)."""
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
     return re.sub(r"\s+", " ", out.stdout)
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def build_fixture(base: Path, out: Path) -> int:
-    return main(
-        [
-            "build",
-            "--data",
-            str(base / "data"),
-            "--content",
-            str(base / "content"),
-            "--docs",
-            str(out.parent / "docs"),
-            "--out",
-            str(out),
-        ]
-    )
 
 
 def _info(pdf: Path) -> dict[str, str]:
@@ -224,7 +199,7 @@ def test_a_failed_pdf_keeps_the_old_site(fixture_copy, tmp_path, capsys, monkeyp
     from generator.problems import PdfBuildError
 
     site = tmp_path / "site"
-    assert build_fixture(fixture_copy, site) == 0
+    assert build_site(fixture_copy, site) == 0
     assert (site / urls.PDF).is_file()
     before, docs_before = tree_digest(site), tree_digest(tmp_path / "docs")
 
@@ -232,7 +207,7 @@ def test_a_failed_pdf_keeps_the_old_site(fixture_copy, tmp_path, capsys, monkeyp
         raise PdfBuildError("PDF:en med metodstödet kunde inte göras (testet)")
 
     monkeypatch.setattr(pdf_module, "write_pdf", broken)
-    assert build_fixture(fixture_copy, site) == 1
+    assert build_site(fixture_copy, site) == 1
     err = capsys.readouterr().err
     assert "PDF:en med metodstödet kunde inte göras" in err and "är orörd" in err and "Traceback" not in err
     assert tree_digest(site) == before and tree_digest(tmp_path / "docs") == docs_before

@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
+from support import build_site, tree_digest
 
-from generator.cli import main
 from generator.pipeline import Paths, check, generate
 from generator.problems import InvalidData
 from generator.render import OutputFile
 from generator.write import write_tree
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def build(base: Path, out: Path) -> int:
-    """Build with private data, content and build/docs folders next to the site."""
-    return main(
-        [
-            "build",
-            "--data",
-            str(base / "data"),
-            "--content",
-            str(base / "content"),
-            "--docs",
-            str(out.parent / "docs"),
-            "--out",
-            str(out),
-        ]
-    )
-
-
 def test_build_writes_a_site(fixture_copy, tmp_path):
-    assert build(fixture_copy, tmp_path / "site") == 0
+    assert build_site(fixture_copy, tmp_path / "site") == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "platser" / "testtorget" / "index.html").is_file()
     assert 'lang="sv"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -60,8 +32,8 @@ def _reproducible(digest: dict[str, str]) -> dict[str, str]:
 
 
 def test_two_builds_are_byte_identical(fixture_copy, tmp_path):
-    assert build(fixture_copy, tmp_path / "a") == 0
-    assert build(fixture_copy, tmp_path / "b") == 0
+    assert build_site(fixture_copy, tmp_path / "a") == 0
+    assert build_site(fixture_copy, tmp_path / "b") == 0
     a, b = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
     assert any(p.startswith("pagefind/index/") for p in a)
     assert _reproducible(a) == _reproducible(b)
@@ -69,14 +41,14 @@ def test_two_builds_are_byte_identical(fixture_copy, tmp_path):
 
 def test_invalid_data_writes_nothing_and_keeps_the_old_site(fixture_copy, tmp_path, capsys):
     site = tmp_path / "site"
-    assert build(fixture_copy, site) == 0
+    assert build_site(fixture_copy, site) == 0
     before = tree_digest(site)
     docs_before = tree_digest(tmp_path / "docs")
     scenes = fixture_copy / "data" / "scenes.yaml"
     scenes.write_text(
         scenes.read_text(encoding="utf-8").replace("municipality: solna", "municipality: solan"), encoding="utf-8"
     )
-    assert build(fixture_copy, site) == 1
+    assert build_site(fixture_copy, site) == 1
     err = capsys.readouterr().err
     assert 'okänd kommun i municipalities.yaml: "solan" (menade du "solna"?)' in err
     assert "Traceback" not in err
@@ -86,10 +58,10 @@ def test_invalid_data_writes_nothing_and_keeps_the_old_site(fixture_copy, tmp_pa
 
 def test_mkdocs_failure_keeps_the_old_site(fixture_copy, tmp_path, capsys):
     site = tmp_path / "site"
-    assert build(fixture_copy, site) == 0
+    assert build_site(fixture_copy, site) == 0
     before = tree_digest(site)
     (fixture_copy / "content" / "ordlista.md").write_text("# Ordlista\n\n[Trasig](finns-inte.md)\n", encoding="utf-8")
-    assert build(fixture_copy, site) == 1
+    assert build_site(fixture_copy, site) == 1
     assert "Den tidigare webbplatsen" in capsys.readouterr().err
     assert tree_digest(site) == before
     assert not (tmp_path / ".site.new").exists()

@@ -6,8 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from support import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {"fixture": ROOT / "tests" / "fixtures", "real": ROOT}
@@ -39,22 +38,7 @@ class _Text(HTMLParser):
 def site(request, tmp_path_factory) -> Path:
     base = SETS[request.param]
     out = tmp_path_factory.mktemp(f"site-{request.param}")
-    assert (
-        main(
-            [
-                "build",
-                "--data",
-                str(base / "data"),
-                "--content",
-                str(base / "content"),
-                "--docs",
-                str(out / "docs"),
-                "--out",
-                str(out / "site"),
-            ]
-        )
-        == 0
-    )
+    assert build_site(base, out / "site", out / "docs") == 0
     return out / "site"
 
 
