@@ -10,6 +10,7 @@ WebAssembly) lands in <site>/pagefind/ and is served from the portal itself.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -51,7 +52,10 @@ async def _index(site: Path) -> int:
 def index_site(site: Path) -> int:
     """Index every page of the built site in site/ into site/pagefind/; return the number of pages."""
     try:
-        return asyncio.run(_index(site))
+        # Pagefind's API is asyncio; run it on its own thread so that a caller that already has an
+        # event loop running (a test session with Playwright, an editor's tool) can still build.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _index(site)).result()
     except SearchIndexError:
         raise
     except Exception as err:  # noqa: BLE001 - the binary or its service: any failure stops the build
