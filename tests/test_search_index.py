@@ -4,6 +4,7 @@ an event loop running (a test session where Playwright is open, a tool that embe
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 from generator.search import index_site
 
@@ -17,5 +18,7 @@ def test_index_builds_inside_a_running_event_loop(tmp_path):
     async def inside_a_loop():
         return index_site(tmp_path)
 
-    assert asyncio.run(inside_a_loop()) == 1
+    # On a thread of its own, since the test session may already run a loop on this one (Playwright).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result() == 1
     assert (tmp_path / "pagefind" / "pagefind.js").is_file()
