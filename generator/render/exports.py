@@ -43,7 +43,7 @@ def rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
     return sorted(((sid, s, y) for sid, s in catalog.scenes.items() for y in s.years), key=lambda r: (r[0], r[2].year))
 
 
-def _url(sid: str) -> str:
+def place_url(sid: str) -> str:
     """The place's page, relative to the files in oppna-data/ (so it works wherever the site lives)."""
     return urls.relative(urls.OPEN_DATA["geojson"], urls.url("scenes", sid).lstrip("/"))
 
@@ -72,7 +72,7 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
         "inferred_from": y.inferred_from,
         "removed_date": y.removed_date.iso() if y.removed_date else None,
         "precision": y.geometry.precision if y.geometry else None,
-        "url": _url(sid),
+        "url": place_url(sid),
         "sources": _sources(catalog, scene, y),
     }
 
@@ -235,12 +235,6 @@ def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
         for r in _mapping_rows(catalog)
     ]
     return _csv(MAPPING_COLUMNS, body, excel)
-
-
-def example_url(catalog: Catalog) -> str:
-    """A place's page as the files give it, for the page that describes the fields."""
-    found = rows(catalog)
-    return _url(found[0][0]) if found else "../platser/id/"
 
 
 def render_exports(catalog: Catalog) -> list[OutputFile]:

@@ -12,7 +12,7 @@ from .. import urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from . import OutputFile, exports
 from .env import Renderer
-from .mapstyle import STATUS_STYLE, year_colour
+from .mapstyle import year_colour
 from .text import LABELS, md
 
 
@@ -135,7 +135,6 @@ def _map_page(r: Renderer) -> dict:
         listed=listed,
         with_school=with_school,
         radius=SCHOOL_RADIUS_M,
-        status_style=STATUS_STYLE,
     )
 
 
@@ -147,7 +146,7 @@ def _open_data_page(c: Catalog) -> dict:
         years=sorted({y.year for _, _, y in rows}),
         geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
         csv_name=urls.OPEN_DATA["csv"].split("/")[-1],
-        example=exports.example_url(c),
+        example=exports.place_url(rows[0][0]) if rows else exports.place_url("id"),
     )
 
 
