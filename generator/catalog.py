@@ -16,7 +16,20 @@ from types import MappingProxyType
 from typing import cast
 
 from . import geo
-from .models import Actor, Example, Mapping, Method, Municipality, Scene, SceneYear, School, Source, Survey, Synonym
+from .models import (
+    Actor,
+    Example,
+    Mapping,
+    Method,
+    Municipality,
+    PartialDate,
+    Scene,
+    SceneYear,
+    School,
+    Source,
+    Survey,
+    Synonym,
+)
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
 
@@ -52,6 +65,8 @@ class Catalog:
     latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
     nearby_schools: dict[str, tuple[NearbySchool, ...]] = field(default_factory=dict)  # within SCHOOL_RADIUS_M
     municipalities_with_content: tuple[str, ...] = ()  # those with a scene or an example get a page
+    # (kind, id) -> the newest date of the sources the record rests on (published or read), as precise as known
+    record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
 
     def linked(self, relation: str, key) -> tuple:
@@ -75,6 +90,14 @@ class Catalog:
         dates += [s.accessed for s in self.sources.values() if s.accessed]
         dates += [m.published.first_day() for m in self.mappings.values() if m.published]
         return max(dates, default=None)
+
+    def data_date(self, kind: str, record_id: str | None = None) -> PartialDate | None:
+        """How new a page's facts are: the record's newest source, for an index the newest of its kind,
+        for kind "all" the newest of every record."""
+        if record_id is not None:
+            return self.record_dates.get((kind, record_id))
+        dates = [d for (k, _), d in self.record_dates.items() if kind in (k, "all")]
+        return max(dates, key=lambda d: d.key, default=None)
 
     def source_users(self, source_id: str) -> tuple[tuple[str, str], ...]:
         return self.linked("users_by_source", source_id)
@@ -287,7 +310,50 @@ def _catalog(entries) -> Catalog:
     on_map = {
         m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest) for m in with_content
     }
-    return dataclasses.replace(catalog, municipalities_with_content=with_content, drawn_scenes=on_map)
+    return dataclasses.replace(
+        catalog,
+        municipalities_with_content=with_content,
+        drawn_scenes=on_map,
+        record_dates=_record_dates(catalog, entries),
+    )
+
+
+def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDate]:
+    """For each record, the newest date among every source it cites anywhere (its years, its
+    platssamverkan ...: the "sources" fields of _REFERENCES), published or read, and for a mapping its
+    own publication date. A date known only to the month or year stays that precise."""
+    dates: dict[tuple[str, str], PartialDate] = {}
+
+    def note(user: tuple[str, str], when: PartialDate) -> None:
+        if user not in dates or dates[user].key < when.key:
+            dates[user] = when
+
+    for kind, refs in _REFERENCES.items():
+        for e in entries.get(kind, []):
+            for when in _cited_dates(catalog, e.record, [p for p, target, _ in refs if target == "sources"]):
+                note((kind, str(e.id)), when)
+    for year, mapping in catalog.mappings.items():
+        if mapping.published:
+            note(("mappings", str(year)), mapping.published)
+    # A municipality's page shows its places and examples: it is as new as the newest of them.
+    for mid in catalog.municipalities:
+        for kind, relation in (("scenes", "scenes_by_municipality"), ("examples", "examples_by_municipality")):
+            for rid in catalog.linked(relation, mid):
+                if (kind, rid) in dates:
+                    note(("municipalities", mid), dates[(kind, rid)])
+    return dates
+
+
+def _cited_dates(catalog: Catalog, record, paths: list[str]) -> list[PartialDate]:
+    """The publication and reading dates of the sources a record cites at these paths."""
+    found = []
+    for path in paths:
+        for _, sid in _values(record, path.split(".")):
+            source = catalog.sources.get(sid)  # None: a source with errors of its own, already reported
+            if source is not None:
+                found += [source.date] if source.date else []
+                found += [PartialDate.parse(source.accessed)] if source.accessed else []
+    return found
 
 
 def _backlinks(entries) -> MappingProxyType:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +24,26 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the portal and how a reader reaches a person ([utgivare] in portal.toml)."""
+
+    name: str
+    about: str
+    contact_url: str
+    contact_label: str
+    response_time: str
+    email: str = ""
+    press: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     edit_base: str
     view_base: str
     tiles: str
     attribution: str
     max_zoom: int
+    publisher: Publisher
 
 
 # [table] key -> what it is, for the message when it is missing.
@@ -38,6 +53,11 @@ _KEYS = {
     ("map", "tiles"): "adressmallen för kartbilderna, t.ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     ("map", "attribution"): "texten om kartbildernas upphov",
     ("map", "max_zoom"): "största zoomnivån, ett heltal, t.ex. 18",
+    ("utgivare", "namn"): "vem som ger ut portalen, t.ex. Samverkan Stockholmsregionen",
+    ("utgivare", "om"): "en mening om vem utgivaren är",
+    ("utgivare", "kontakt"): "en adress där en läsare når en människa, t.ex. ett formulär eller mailto:",
+    ("utgivare", "kontakt_text"): "länktexten till kontaktvägen",
+    ("utgivare", "svarstid"): "hur snart en läsare får svar, t.ex. inom fem arbetsdagar",
 }
 
 
@@ -59,10 +79,25 @@ def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
         max_zoom = int(values["max_zoom"])
     except (TypeError, ValueError):
         raise SetupError(f"{path.name}: max_zoom under [map] ska vara ett heltal, t.ex. 18") from None
+    publisher = raw["utgivare"]
+    if not str(values["kontakt"]).startswith(("https://", "http://", "mailto:")):
+        raise SetupError(f"{path.name}: kontakt under [utgivare] ska börja med https:// eller mailto:")
+    email = str(publisher.get("e_post", "")).strip()
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise SetupError(f"{path.name}: e_post under [utgivare] ska vara en e-postadress, t.ex. namn@kommun.se")
     return Settings(
         edit_base=values["edit_base"],
         view_base=values["view_base"],
         tiles=values["tiles"],
         attribution=values["attribution"],
         max_zoom=max_zoom,
+        publisher=Publisher(
+            name=values["namn"],
+            about=values["om"],
+            contact_url=values["kontakt"],
+            contact_label=values["kontakt_text"],
+            response_time=values["svarstid"],
+            email=email,
+            press=str(publisher.get("press", "")).strip(),
+        ),
     )

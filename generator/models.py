@@ -199,6 +199,13 @@ class Municipality(Record):
         )
     )
     code: MunicipalityCode = Field(description="Kommunkod från SCB, fyra siffror som börjar med 01.")
+    website: Url | None = Field(
+        default=None,
+        description=(
+            "Kommunens webbplats (startsidan), där boende hittar kontaktcenter och socialtjänst. "
+            "Visas på sidan Vad kan jag göra? och på kommunens sida."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 

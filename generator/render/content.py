@@ -1,6 +1,8 @@
 """Hand-written pages from content/, as read by the pipeline: copied as they are, with the start
 page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, the link to the PDF of
-the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), and their "Redigera"
+the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), the
+municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
+stand, and their "Redigera"
 link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from . import OutputFile
 from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
 from .pages import latest_figures
-from .text import date_sv
+from .text import date_sv, when_sv
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
-MARKERS = {"senaste-siffror", "metodstod-pdf"}
+# Markers in content/ that a partial fills in: marker -> template in theme/partials/.
+PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
+MARKERS = {"senaste-siffror", "metodstod-pdf", *PARTIALS}
 
 
 def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
@@ -28,7 +32,10 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = data.decode("utf-8")
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
-            text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", date_sv(r.catalog.newest_date))
+            for name, template in PARTIALS.items():
+                if f"<!-- ods:{name} -->" in text:
+                    text = text.replace(f"<!-- ods:{name} -->", r.partial(f"partials/{template}", rel))
+            text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", _dates(r))
             data = text.encode("utf-8")
         yield OutputFile(rel, data)
 
@@ -43,10 +50,20 @@ def link_pdf(files: Iterable[OutputFile], pdf: OutputFile) -> Iterator[OutputFil
         yield f
 
 
-def with_edit_link(text: str, edit_url: str, data_date: str = "") -> str:
-    """Add ods_edit (and the data's date, for printouts) to the page's front matter (a new block if it
-    has none); an ods_edit already there wins."""
-    line = f"ods_edit: {yaml_str(edit_url)}\n" + (f"ods_data_date: {yaml_str(data_date)}\n" if data_date else "")
+def _dates(r: Renderer) -> dict[str, str]:
+    """What a hand-written page says about how new the data is: the portal's newest source and figures."""
+    c = r.catalog
+    dates = {"ods_data_date": date_sv(c.newest_date)}
+    counted = c.latest_counted_mapping
+    if counted and counted.published:
+        dates["ods_figures"] = f"{counted.title}, publicerad {when_sv(counted.published)}"
+    return dates
+
+
+def with_edit_link(text: str, edit_url: str, meta: dict[str, str] | None = None) -> str:
+    """Add ods_edit (and the data's dates, shown at the foot of the page) to the page's front matter
+    (a new block if it has none); an ods_edit already there wins."""
+    line = f"ods_edit: {yaml_str(edit_url)}\n" + "".join(f"{k}: {yaml_str(v)}\n" for k, v in (meta or {}).items() if v)
     if text.startswith("---\n"):
         end = text.find("\n---", 3)
         if end != -1 and any(x.startswith("ods_edit:") for x in text[4:end].splitlines()):

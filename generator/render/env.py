@@ -143,7 +143,9 @@ class Renderer:
 
     def partial(self, template: str, path: str, **context) -> str:
         """A piece of a page (a map with its table, the start page's figures)."""
-        return self.env.get_template(template).render(c=self.catalog, link=Linker(self.catalog, path), **context)
+        return self.env.get_template(template).render(
+            c=self.catalog, link=Linker(self.catalog, path), settings=self.settings, **context
+        )
 
 
 def _parent(kind: str) -> tuple[str, str]:

@@ -23,7 +23,8 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
     def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
-        return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, **context))
+        when = c.data_date(_FACTS_OF.get(kind, kind), record_id)
+        return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
 
     for sid, scene in c.scenes.items():
         yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid), timeline=_timeline(c, scene))
@@ -46,6 +47,10 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
     yield page("sources.md.j2", "sources")
     yield page("map.md.j2", "map", **_map_page(r))
     yield page("open_data.md.j2", "open_data", **_open_data_page(c))
+
+
+# Pages that are not one kind of record: whose dates say how new their facts are.
+_FACTS_OF = {"map": "scenes", "open_data": "all", "sources": "all"}
 
 
 def _scene_embed(r: Renderer, sid: str) -> Markup:
