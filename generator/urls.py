@@ -82,6 +82,11 @@ def url(kind: str, record_id: str | None = None) -> str:
     return "/" + page_path(kind, record_id).removesuffix("index.md")
 
 
+def filtered(from_page: str, kind: str, **query: str) -> str:
+    """A link to an index page opened with its filters set, e.g. goda-exempel/?metod=sara."""
+    return link(from_page, kind) + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+
+
 def link(from_page: str, kind: str, record_id: str | None = None) -> str:
     """A relative Markdown link from one page to another, which MkDocs checks in --strict mode."""
     return relative(from_page, page_path(kind, record_id))

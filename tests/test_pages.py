@@ -146,3 +146,15 @@ def test_every_scene_year_says_how_we_know_it(built):
         row = next(line for line in table.splitlines() if re.search(rf"[(/]{sid}/index\.md\)", line))
         assert row.count(md("(slutsats)")) == inferred, sid
         assert row.count(md("(läge okänt)")) == sum(y.geometry is None for y in scene.years), sid
+
+
+def test_no_paragraph_runs_into_a_list_item(built):
+    """A line right after a list item, not indented and not an item, is glued onto the item in
+    Markdown (it happened to "Platser i portalen med uppgift för …" on the mappings page)."""
+    _, docs = built
+    item, continues = re.compile(r"^(- |\d+\. )"), re.compile(r"^(- |\d+\. |\s)")
+    for page in docs.rglob("*.md"):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        for n, (line, after) in enumerate(zip(lines, lines[1:]), start=2):
+            if item.match(line) and after.strip() and not continues.match(after):
+                raise AssertionError(f"{page.relative_to(docs)}:{n}: stycket fastnar i punkten före: {after[:60]}")

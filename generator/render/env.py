@@ -79,6 +79,10 @@ class Linker:
         target = urls.link(self.page, "mappings") + "#" + urls.mapping_anchor(year)
         return Markup(f"[{md(text or self.catalog.mappings[year].title)}]({target})")
 
+    def filtered(self, kind: str, text: str, **query: str) -> Markup:
+        """A link to an index page with its filters set (the ids in query are slugs: URL-safe)."""
+        return Markup(f"[{md(text)}]({urls.filtered(self.page, kind, **query)})")
+
     def to(self, path: str, text: str) -> Markup:
         return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")
 
