@@ -155,6 +155,6 @@ def test_no_paragraph_runs_into_a_list_item(built):
     item, continues = re.compile(r"^(- |\d+\. )"), re.compile(r"^(- |\d+\. |\s)")
     for page in docs.rglob("*.md"):
         lines = page.read_text(encoding="utf-8").split("\n")
-        for n, (line, after) in enumerate(zip(lines, lines[1:]), start=2):
+        for n, (line, after) in enumerate(zip(lines, lines[1:], strict=False), start=2):
             if item.match(line) and after.strip() and not continues.match(after):
                 raise AssertionError(f"{page.relative_to(docs)}:{n}: stycket fastnar i punkten före: {after[:60]}")

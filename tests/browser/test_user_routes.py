@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import urllib.request
+from pathlib import Path
 
 from generator.pipeline import check
 
@@ -107,7 +108,8 @@ def test_journalist_from_start_to_the_official_series_and_a_download(visit, real
     shot(page, "journalist-2-oppna-data")
     with page.expect_download() as download:
         link.click(modifiers=["Alt"])  # Alt+click: Chromium saves the link instead of showing it
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     by_year = {int(r["year"]): r for r in rows}
     assert set(by_year) == set(catalog.mappings)
     for m in counted:
