@@ -75,7 +75,6 @@
     count.parentNode.insertBefore(reset, count.nextSibling);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    box.hidden = false;
     apply();
   }
   if (window.document$) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
@@ -101,4 +100,36 @@
     place.appendChild(b);
   }
   if (window.document$) { window.document$.subscribe(button); } else { document.addEventListener("DOMContentLoaded", button); }
+})();
+
+// The menu on phones and tablets: the button in the header (partials/header.html) opens and closes
+// Material's drawer through its checkbox #__drawer, so Material's own code and CSS follow. Opening moves
+// focus into the menu; Escape, or Tab out of it, closes it and the button says whether it is open.
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var button = document.querySelector("[data-ods-menu]");
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (!toggle || !button || !drawer) return;
+  function setOpen(open) { if (toggle.checked !== open) toggle.click(); }
+  // A browser may restore the checkbox when the reader comes back to the page: start closed.
+  setOpen(false);
+  window.addEventListener("pageshow", function () { setOpen(false); });
+  button.addEventListener("click", function () {
+    setOpen(!toggle.checked);
+    if (toggle.checked) {
+      var first = drawer.querySelector("a[href], [tabindex='0']");
+      if (first) first.focus();
+    }
+  });
+  toggle.addEventListener("change", function () {
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    if (!toggle.checked && drawer.contains(document.activeElement)) button.focus();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && toggle.checked) { setOpen(false); button.focus(); }
+  });
+  drawer.addEventListener("focusout", function (e) {
+    var to = e.relatedTarget;
+    if (toggle.checked && to && !drawer.contains(to) && to !== button) setOpen(false);
+  });
 })();
