@@ -256,7 +256,7 @@
   var page = document.querySelector("[data-ods-search-page]");
   if (page) {
     var params = new URLSearchParams(window.location.search);
-    var pageForm = el("form", { class: "ods-search-page__form", role: "search", "aria-label": "Sök på webbplatsen", action: "" });
+    var pageForm = el("form", { class: "ods-search-page__form", role: "search", "aria-label": "Sök på söksidan", action: "" });
     var label = el("label", { for: "ods-sok-q", class: "ods-search-page__label" }, "Sök på webbplatsen");
     var input = el("input", { type: "search", id: "ods-sok-q", name: "q", class: "ods-search-page__input", autocomplete: "off", spellcheck: "false", enterkeyhint: "search" });
     input.value = params.get("q") || "";
