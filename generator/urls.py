@@ -150,6 +150,7 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(chart_path("{id}", "svg")),
     _pattern(chart_path("{id}", "csv")),
     _pattern(PDF),
+    _pattern(ROBOTS),
 ]
 
 
