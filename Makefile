@@ -1,7 +1,7 @@
 # ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester (det CI kör),
 # `make check` är den snabba kontrollen medan du arbetar (formatering + allt utom webbläsartesterna).
 # Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium, Pango, typsnitt och
-# poppler-utils (Debian).
+# poppler-utils, Java för HTML-kontrollen (Debian).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +12,7 @@ NPM_OK := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve validate schema fmt chromium pdf-bibliotek clean help bench
+.PHONY: site test check lint serve validate schema fmt chromium java pdf-bibliotek clean help bench
 
 help:
 	@echo "make site      installera allt, kontrollera data och bygg webbplatsen i site/"
@@ -54,6 +54,12 @@ chromium:
 	  echo "Chromium saknas: installerar Debians paket chromium med apt-get$(if $(SUDO), (via sudo),) för webbläsartesterna."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# Java for the Nu HTML Checker (npm's vnu-jar), which tests/test_site_shell.py runs over every page.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Java saknas: installerar Debians paket default-jre-headless med apt-get$(if $(SUDO), (via sudo),) för HTML-kontrollen (vnu)."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
+
 # PDF:en med metodstödet: WeasyPrint behöver Pango och ett typsnitt (DejaVu) från Debian, och testerna läser
 # PDF:en med pdfinfo och pdftotext (poppler-utils). Bara det som saknas installeras.
 PDF_DEB := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
@@ -71,12 +77,12 @@ lint: $(PY_OK)
 	$(BIN)/mypy
 
 # Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.
-test: $(PY_OK) $(NPM_OK) chromium pdf-bibliotek lint
+test: $(PY_OK) $(NPM_OK) chromium java pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
 # Den snabba slingan: formatering och alla tester utom webbläsartesterna (markerade `browser`), under en minut.
-check: $(PY_OK) $(NPM_OK) pdf-bibliotek lint
+check: $(PY_OK) $(NPM_OK) java pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest -m "not browser"
 

@@ -112,6 +112,12 @@ def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
     return OutputFile(urls.PDF, write_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE))
 
 
+def render_robots(site_url: str) -> OutputFile:
+    """robots.txt: everything may be indexed, and the sitemap is at its full address."""
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}{urls.SITEMAP}\n"
+    return OutputFile(urls.ROBOTS, text.encode("utf-8"))
+
+
 _NO_DATE = dt.date(2024, 1, 1)  # data without any date: the same fixed date as data_epoch()
 
 
@@ -120,8 +126,10 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
     catalog = check(paths.data)
     content, assets, settings = read_content(paths.content), read_assets(paths), settings or load_settings()
     check_markers(content)  # setup problems end the run here, before build/docs is touched
-    pdf = render_pdf(catalog, read_book(paths, content))  # made before anything is written, like the checks
-    write_tree(itertools.chain(link_pdf(render_all(catalog, content, assets, settings), pdf), [pdf]), paths.docs)
+    book = read_book(paths, content)
+    pdf = render_pdf(catalog, book)  # made before anything is written, like the checks
+    pages = link_pdf(render_all(catalog, content, assets, settings), pdf)
+    write_tree(itertools.chain(pages, [pdf, render_robots(book.site_url)]), paths.docs)
     return catalog
 
 

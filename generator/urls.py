@@ -67,6 +67,9 @@ OPEN_DATA = {
     "mappings_csv": "oppna-data/kartlaggningar.csv",
     "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv",
 }
+# For search engines: robots.txt says where the sitemap is (MkDocs writes sitemap.xml).
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
 # The method support as a PDF (generator/render/book.py and generator/pdf.py), next to its chapters.
 PDF = "metodstod/metodstod.pdf"
 
@@ -152,6 +155,7 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(chart_path("{id}", "svg")),
     _pattern(chart_path("{id}", "csv")),
     _pattern(PDF),
+    _pattern(ROBOTS),
 ]
 
 

@@ -237,6 +237,13 @@
   form.addEventListener("reset", function () {
     setTimeout(function () { header.run(); headerInput.focus(); }, 0);
   });
+  // Without autocomplete="off" (not valid on a checkbox; generator/site.py drops it) a browser may
+  // restore the open box when the reader comes back to the page: start closed.
+  window.addEventListener("pageshow", function () { setOpen(false); });
+  // Tab out of the box closes it: what is out of sight takes no focus (ods.css hides the closed box).
+  root.addEventListener("focusout", function (e) {
+    if (e.relatedTarget && !root.contains(e.relatedTarget)) setOpen(false);
+  });
   root.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
     e.preventDefault();
@@ -249,7 +256,7 @@
   var page = document.querySelector("[data-ods-search-page]");
   if (page) {
     var params = new URLSearchParams(window.location.search);
-    var pageForm = el("form", { class: "ods-search-page__form", role: "search", "aria-label": "Sök på webbplatsen", action: "" });
+    var pageForm = el("form", { class: "ods-search-page__form", role: "search", "aria-label": "Sök på söksidan", action: "" });
     var label = el("label", { for: "ods-sok-q", class: "ods-search-page__label" }, "Sök på webbplatsen");
     var input = el("input", { type: "search", id: "ods-sok-q", name: "q", class: "ods-search-page__input", autocomplete: "off", spellcheck: "false", enterkeyhint: "search" });
     input.value = params.get("q") || "";

@@ -1,15 +1,28 @@
 // Wide tables scroll sideways on phones: make such a region reachable by keyboard (WCAG 2.1.1).
 (function () {
+  // Each region has a name of its own (landmarks with one name cannot be told apart): the heading
+  // above the table, and a number when one heading has several tables.
+  function regionName(box, used) {
+    var heading = null;
+    for (var node = box; node && !heading; node = node.previousElementSibling || node.parentElement) {
+      if (/^H[1-6]$/.test(node.tagName) && node !== box) heading = node;
+      if (node.classList && node.classList.contains("md-content__inner")) break;
+    }
+    var name = "Tabell" + (heading ? " under " + heading.textContent.replace(/¶/g, "").trim() : "");
+    used[name] = (used[name] || 0) + 1;
+    return name + (used[name] > 1 ? " (" + used[name] + ")" : "") + ", kan rullas i sidled";
+  }
   function label() {
+    var used = {};
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       var hint = box.previousElementSibling;
       var hasHint = hint && hint.classList.contains("ods-scroll-hint");
       box.classList.toggle("ods-scrolls", scrolls);
-      if (scrolls && !box.hasAttribute("tabindex")) {
+      if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Tabell, kan rullas i sidled");
+        box.setAttribute("aria-label", regionName(box, used));
       }
       // Say so in words too: on a phone the last columns are out of sight (the years, the comments).
       if (scrolls && !hasHint) {
@@ -75,7 +88,6 @@
     count.parentNode.insertBefore(reset, count.nextSibling);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    box.hidden = false;
     apply();
   }
   if (window.document$) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
@@ -101,4 +113,52 @@
     place.appendChild(b);
   }
   if (window.document$) { window.document$.subscribe(button); } else { document.addEventListener("DOMContentLoaded", button); }
+})();
+
+// The menu on phones and tablets: the button in the header (partials/header.html) opens and closes
+// Material's drawer through its checkbox #__drawer, so Material's own code and CSS follow. Opening moves
+// focus into the menu; Escape, or Tab out of it, closes it and the button says whether it is open.
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var button = document.querySelector("[data-ods-menu]");
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (!toggle || !button || !drawer) return;
+  function setOpen(open) { if (toggle.checked !== open) toggle.click(); }
+  // A browser may restore the checkbox when the reader comes back to the page: start closed.
+  setOpen(false);
+  window.addEventListener("pageshow", function () { setOpen(false); });
+  button.addEventListener("click", function () {
+    setOpen(!toggle.checked);
+    if (toggle.checked) focusFirst(drawer);
+  });
+  // Focus goes to what can be seen: the menu opens at the level of the current page.
+  function focusFirst(box) {
+    var all = box.querySelectorAll("a[href], [tabindex='0']");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getClientRects().length && getComputedStyle(all[i]).visibility === "visible") {
+        all[i].focus();
+        return;
+      }
+    }
+  }
+  // A sub-menu opened from the keyboard gets the focus; closed again, the focus goes back to its opener.
+  drawer.addEventListener("change", function (e) {
+    var sub = e.target;
+    if (!toggle.checked || !sub.classList || !sub.classList.contains("md-nav__toggle")) return;
+    var panel = sub.parentElement.querySelector(":scope > .md-nav");
+    if (sub.checked && panel) { focusFirst(panel); return; }
+    var opener = document.getElementById(sub.id + "_label");
+    if (opener) opener.focus();
+  });
+  toggle.addEventListener("change", function () {
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    if (!toggle.checked && drawer.contains(document.activeElement)) button.focus();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && toggle.checked) { setOpen(false); button.focus(); }
+  });
+  drawer.addEventListener("focusout", function (e) {
+    var to = e.relatedTarget;
+    if (toggle.checked && to && !drawer.contains(to) && to !== button) setOpen(false);
+  });
 })();

@@ -1,0 +1,118 @@
+"""Lighthouse scores for one page of each type, on a phone and on a desktop (groundwork for issue 17, item 8).
+
+    .venv/bin/python bench/lighthouse.py [--site site] [--json DIR]
+
+Serves a built site (default site/, made by `make site`) on 127.0.0.1 and runs npm's lighthouse (pinned in
+package.json) with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start page, a scene, a
+method, a good example and the map page, with Lighthouse's mobile and desktop settings. It prints the four
+scores of every run and exits with 1 when accessibility, best practices or SEO is below 100 anywhere
+(performance is reported, not gated: it depends on the machine). Not part of `make test` yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+GATED = {"accessibility", "best-practices", "seo"}
+# One page of each type; a record page is the first one of its section in sorted order.
+TYPES = [("start", ""), ("plats", "platser/"), ("metod", "metoder/"), ("gott exempel", "goda-exempel/")]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def pages(site: Path) -> list[tuple[str, str]]:
+    out = []
+    for name, section in TYPES:
+        if not section:
+            out.append((name, "/"))
+            continue
+        first = sorted(p.parent.name for p in (site / section).glob("*/index.html"))[0]
+        out.append((name, f"/{section}{first}/"))
+    return [*out, ("karta", "/karta/")]
+
+
+def run(url: str, form: str, report: Path) -> dict[str, int]:
+    """One Lighthouse run; its scores 0–100 by category."""
+    args = [
+        str(LIGHTHOUSE),
+        url,
+        f"--chrome-path={CHROMIUM}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--locale=sv",
+    ]
+    if form == "desktop":
+        args.append("--preset=desktop")
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise SystemExit(f"lighthouse misslyckades för {url} ({form}):\n{proc.stderr[-2000:]}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return {c: round((data["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
+
+
+def failing_audits(report: Path) -> list[str]:
+    """The audits below full marks in the gated categories, for the printout."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    out = []
+    for cat in GATED:
+        for ref in data["categories"][cat]["auditRefs"]:
+            audit = data["audits"][ref["id"]]
+            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
+                out.append(f"{cat}: {ref['id']} ({audit.get('title', '')})")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--json", type=Path, help="spara Lighthouse-rapporterna (JSON) i den här mappen")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("lighthouse saknas i node_modules: kör `npm ci` (package.json pinnar versionen)")
+    if not (args.site / "index.html").is_file():
+        raise SystemExit(f"ingen byggd webbplats i {args.site}: kör `make site` först")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    out_dir = args.json or Path(tempfile.mkdtemp(prefix="lighthouse-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    below = []
+    print(f"{'sida':<14}{'form':<9}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    try:
+        for name, path in pages(args.site):
+            for form in ("mobile", "desktop"):
+                report = out_dir / f"{name.replace(' ', '-')}-{form}.json"
+                scores = run(base + path, form, report)
+                print(f"{name:<14}{form:<9}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES), flush=True)
+                if any(scores[c] < 100 for c in GATED):
+                    below.append(f"{name} {path} ({form}): " + "; ".join(failing_audits(report)))
+    finally:
+        server.shutdown()
+    print(f"rapporter: {out_dir}")
+    if below:
+        print("under 100 i tillgänglighet, bästa praxis eller SEO:\n  " + "\n  ".join(below))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
