@@ -21,6 +21,7 @@ help:
 	@echo "make check     snabb kontroll medan du arbetar: formatering och alla tester utom webbläsartesterna"
 	@echo "make lint      ruff (regler och formatering) och mypy på koden"
 	@echo "make validate  kontrollera bara data"
+	@echo "make lighthouse  Lighthouse på en sida av varje slag (tillgänglighet, bästa praxis, SEO ska vara 100)"
 	@echo "make bench     mät bygget med syntetiska data (1000, 5000 och 10000 platser); inte en del av make test"
 
 $(PY_OK): requirements.txt
@@ -92,3 +93,11 @@ bench: $(PY_OK) $(NPM_OK)
 
 clean:
 	rm -rf build site .site.new .site.old
+
+# Lighthouse i en egen npm-mapp (se bench/lighthouse.py för varför); inte en del av make test.
+bench/lighthouse-npm/node_modules/.installed: bench/lighthouse-npm/package.json bench/lighthouse-npm/package-lock.json
+	cd bench/lighthouse-npm && npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: site chromium bench/lighthouse-npm/node_modules/.installed
+	$(BIN)/python bench/lighthouse.py

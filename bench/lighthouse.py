@@ -1,12 +1,13 @@
 """Lighthouse scores for one page of each type, on a phone and on a desktop (groundwork for issue 17, item 8).
 
-    .venv/bin/python bench/lighthouse.py [--site site] [--json DIR]
+    make lighthouse      (or: .venv/bin/python bench/lighthouse.py [--site site] [--json DIR])
 
 Serves a built site (default site/, made by `make site`) on 127.0.0.1 and runs npm's lighthouse (pinned in
-package.json) with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start page, a scene, a
+bench/lighthouse-npm/package.json, a folder of its own: one of its dependencies asks for "latest", which
+would make `npm ci` of the test suite fail whenever that package publishes) with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start page, a scene, a
 method, a good example and the map page, with Lighthouse's mobile and desktop settings. It prints the four
 scores of every run and exits with 1 when accessibility, best practices or SEO is below 100 anywhere
-(performance is reported, not gated: it depends on the machine). Not part of `make test` yet.
+(performance is reported, not gated: it depends on the machine). Not part of `make test`, for that reason.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse-npm" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GATED = {"accessibility", "best-practices", "seo"}
@@ -87,7 +88,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="spara Lighthouse-rapporterna (JSON) i den här mappen")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
-        raise SystemExit("lighthouse saknas i node_modules: kör `npm ci` (package.json pinnar versionen)")
+        raise SystemExit("lighthouse saknas: kör `make lighthouse` (bench/lighthouse-npm/package.json pinnar versionen)")
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"ingen byggd webbplats i {args.site}: kör `make site` först")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
