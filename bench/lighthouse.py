@@ -88,7 +88,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="spara Lighthouse-rapporterna (JSON) i den här mappen")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
-        raise SystemExit("lighthouse saknas: kör `make lighthouse` (bench/lighthouse-npm/package.json pinnar versionen)")
+        raise SystemExit(
+            "lighthouse saknas: kör `make lighthouse` (bench/lighthouse-npm/package.json pinnar versionen)"
+        )
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"ingen byggd webbplats i {args.site}: kör `make site` först")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
