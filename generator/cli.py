@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
     _page_folders(p)
     command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
+    command("cms", "skriv webbredigerarens inställningar (theme/admin/config.yml) ur datamodellen", _cms)
     p = command("new", "lägg till en ny post från en mall med förklaringar till varje fält", _new)
     p.add_argument(
         "kind",
@@ -124,6 +125,13 @@ def _schema(args) -> int:
 
     for path in write_schemas():
         print(f"skrev {path}")
+    return 0
+
+
+def _cms(args) -> int:
+    from .cms import write_config
+
+    print(f"skrev {write_config()}")
     return 0
 
 
