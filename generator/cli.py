@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
         help="ändra inget; visa skillnaderna och avsluta med 1 om någon fil behöver formateras",
     )
     p.add_argument(
+        "--comments-from",
+        type=Path,
+        metavar="mapp",
+        help="sätt först tillbaka kommentarer som saknas (filens inledning och rubrikerna över poster) "
+        "från samma filer i en annan datamapp, t.ex. main före en ändring i webbredigeraren",
+    )
+    p.add_argument(
         "paths",
         nargs="*",
         type=Path,
@@ -148,11 +155,13 @@ def _new(args) -> int:
 
 
 def _fmt(args) -> int:
-    from .fmt import FormatError, diff, expand, format_file
+    from .fmt import FormatError, diff, expand, format_file, restore_file
 
     changed, failed = [], 0
     for path in expand(args.paths, args.data):
         shown = _shown_path(path)
+        if args.comments_from and not args.check and restore_file(path, args.comments_from, args.data):
+            print(f"{shown}: kommentarerna från {args.comments_from} är tillbaka")
         try:
             before, after = format_file(path, args.data)
         except FormatError as err:

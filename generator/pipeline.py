@@ -66,7 +66,9 @@ def read_admin(paths: Paths) -> list[OutputFile]:
             "kör `make site` (eller `npm ci`)"
         )
     files = cms.SVELTIA_FILES
-    out = [OutputFile(urls.admin_path(f"sveltia/{name}"), (paths.node_modules / src).read_bytes()) for src, name in files]
+    out = [
+        OutputFile(urls.admin_path(f"sveltia/{name}"), (paths.node_modules / src).read_bytes()) for src, name in files
+    ]
     admin = paths.theme / "admin"
     return out + [OutputFile(urls.admin_path(name), (admin / name).read_bytes()) for name in urls.ADMIN_FILES]
 
