@@ -171,6 +171,10 @@ SLUG_HINT = (
 )
 
 
+# kind -> (file name, shape): relations point at list files by collection and file name.
+DATA_FILES_BY_KIND = {kind_of(name): (name, shape) for name, (_, shape) in DATA_FILES.items()}
+
+
 class _Schema:
     """One data file kind's JSON Schema and the references out of it."""
 

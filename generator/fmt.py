@@ -420,7 +420,10 @@ def restore_file(path: Path, previous_dir: Path, data_dir: Path) -> bool:
     there (a new good example has none); True if the file changed."""
     old = previous_dir / _relative(path, data_dir)
     text = path.read_text(encoding="utf-8")
-    restored = restore_layout(text, old.read_text(encoding="utf-8") if old.is_file() else None)
+    previous = old.read_text(encoding="utf-8") if old.is_file() else None
+    if text == previous:  # not touched by the editor
+        return False
+    restored = restore_layout(text, previous)
     if restored != text:
         path.write_text(restored, encoding="utf-8")
     return restored != text

@@ -190,3 +190,17 @@ def test_editor_writes_files_that_pass_the_checks(editor, tmp_path):
     SUMMARY.append(
         f"webbredigeraren: nytt exempel och ändrad plats klarar validate och fmt --check ({len(written)} filer)"
     )
+
+
+def test_editor_is_kept_out_of_menus_sitemap_and_search(real_site):
+    """/admin/ is for editors: noindex, no link from the site's pages, not in the sitemap or the index."""
+    import gzip
+
+    site = real_site.root
+    page = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert (site / "admin" / "sveltia" / "LICENSE.txt").is_file() and (site / "admin" / "config.yml").is_file()
+    assert "admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "admin/" not in (site / "index.html").read_text(encoding="utf-8")
+    fragments = sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments and not any(b'"url":"/admin/' in gzip.decompress(f.read_bytes()) for f in fragments)
