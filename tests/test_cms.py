@@ -75,7 +75,10 @@ def test_every_field_of_the_model_is_in_the_form(file_name):
     model, _ = DATA_FILES[file_name]
     form = _form_paths(_record_fields(kind_of(file_name)))
     fields = _model_paths(model)
-    assert set(form) == set(fields), {"saknas i formuläret": set(fields) - set(form), "finns inte": set(form) - set(fields)}
+    assert set(form) == set(fields), {
+        "saknas i formuläret": set(fields) - set(form),
+        "finns inte": set(form) - set(fields),
+    }
     for path, info in fields.items():
         field = form[path]
         assert field["required"] == info.is_required(), path
@@ -95,7 +98,9 @@ def test_ids_that_point_at_other_records_are_relation_pickers():
 
 def test_choices_are_selects_with_every_allowed_value():
     form = _form_paths(_record_fields("scenes"))
-    assert [o["value"] for o in form["place_type"]["options"]] == list(Scene.model_fields["place_type"].annotation.__args__)
+    assert [o["value"] for o in form["place_type"]["options"]] == list(
+        Scene.model_fields["place_type"].annotation.__args__
+    )
     assert form["times_of_day"]["widget"] == "select" and form["times_of_day"]["multiple"] is True
     assert form["years.*.status"]["options"][0] == {"label": "listed (utpekad)", "value": "listed"}
     assert [t["name"] for t in form["years.*.geometry"]["types"]] == ["Point", "Polygon"]
