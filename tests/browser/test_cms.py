@@ -18,7 +18,7 @@ import time
 import pytest
 import yaml
 
-from .checks import REPO, SCREENSHOTS, SUMMARY
+from .checks import AXE_JS, AXE_TAGS, REPO, SCREENSHOTS, SUMMARY, axe_problems
 
 PICKER = """
 window.showDirectoryPicker = async () => {
@@ -99,12 +99,21 @@ def _choose(page, field: str, *options: str) -> None:
         page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
 
 
+def _axe(page, where: str) -> list[str]:
+    """axe-core WCAG 2.0/2.1 A and AA on the editor's page as it is now (the preview frame is its own page)."""
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return axe_problems(where, found["violations"])
+
+
 def _save(page) -> None:
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_role("button", name="Spara", exact=True).wait_for(state="detached")
 
 
-def _create_example(page) -> None:
+def _create_example(page, problems: list[str]) -> None:
     page.get_by_role("treeitem", name="Goda exempel").click()
     page.get_by_role("button", name="Skapa ny post").click()
     page.get_by_role("textbox", name="Rubrik", exact=True).fill("Torgvärdar på Sergels torg")
@@ -119,6 +128,7 @@ def _create_example(page) -> None:
     page.get_by_role("textbox", name="Resultat", exact=True).fill("Ett exempel som testet skriver.")
     _choose(page, "Källor", "Platssamverkan för trygga miljöer")
     page.screenshot(path=str(SCREENSHOTS / "cms-exempel.png"))
+    problems.extend(_axe(page, "nytt gott exempel"))
     # The id is suggested from the title (ä becomes ae); the guide asks editors to write it the portal's way.
     page.get_by_role("radio", name="Slug").click()
     slug = page.get_by_role("textbox", name="Slugg")
@@ -128,12 +138,13 @@ def _create_example(page) -> None:
     _save(page)
 
 
-def _edit_scene(page) -> None:
+def _edit_scene(page, problems: list[str]) -> None:
     page.get_by_role("treeitem", name="Platser").click()
     page.get_by_role("row", name="Platser").click()
     district = page.get_by_role("textbox", name="Stadsdel eller kommundel", exact=True).first
     district.fill("Norrmalm och City")
     page.screenshot(path=str(SCREENSHOTS / "cms-plats.png"))
+    problems.extend(_axe(page, "platser"))
     _save(page)
 
 
@@ -160,8 +171,9 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 def test_editor_writes_files_that_pass_the_checks(editor, tmp_path):
     page, seen = editor
-    _create_example(page)
-    _edit_scene(page)
+    problems: list[str] = []
+    _create_example(page, problems)
+    _edit_scene(page, problems)
     written = _written(page, _saved)
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
@@ -185,6 +197,7 @@ def test_editor_writes_files_that_pass_the_checks(editor, tmp_path):
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
     assert changed == ["  district: Norrmalm och City"], changed  # one line changed, comments and layout kept
 
+    assert not problems, "\n".join(problems)
     assert not seen["outside"], f"förfrågningar till andra värdar: {seen['outside']}"
     assert not seen["errors"], f"fel i konsolen: {seen['errors']}"
     SUMMARY.append(
