@@ -43,8 +43,10 @@ serve: $(PY_OK) $(NPM_OK) pdf-bibliotek
 validate: $(PY_OK)
 	$(BIN)/python -m generator validate
 
+# JSON Schema för VS Code och webbredigerarens formulär: båda skapas ur datamodellen.
 schema: $(PY_OK)
 	$(BIN)/python -m generator schema
+	$(BIN)/python -m generator cms
 
 fmt: $(PY_OK)
 	$(BIN)/python -m generator fmt

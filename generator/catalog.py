@@ -158,6 +158,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
     "surveys": [("sources", "sources", "users_by_source")],  # the list of sources links to their chart
     "synonyms": [("not_same_as", "synonyms", None)],
 }
+REFERENCES = _REFERENCES  # read by cms.py: every id field here is a relation picker in the web editor
 
 
 def check(data_dir: Path) -> Catalog:

@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
     _page_folders(p)
     command("schema", "skriv JSON Schema för datafilerna till schemas/", _schema)
+    command("cms", "skriv webbredigerarens inställningar (theme/admin/config.yml) ur datamodellen", _cms)
     p = command("new", "lägg till en ny post från en mall med förklaringar till varje fält", _new)
     p.add_argument(
         "kind",
@@ -71,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="ändra inget; visa skillnaderna och avsluta med 1 om någon fil behöver formateras",
+    )
+    p.add_argument(
+        "--comments-from",
+        type=Path,
+        metavar="mapp",
+        help="sätt först tillbaka kommentarer som saknas (filens inledning och rubrikerna över poster) "
+        "från samma filer i en annan datamapp, t.ex. main före en ändring i webbredigeraren",
     )
     p.add_argument(
         "paths",
@@ -127,6 +135,13 @@ def _schema(args) -> int:
     return 0
 
 
+def _cms(args) -> int:
+    from .cms import write_config
+
+    print(f"skrev {write_config()}")
+    return 0
+
+
 def _new(args) -> int:
     from .new import NewRecordError, create, next_steps
 
@@ -140,11 +155,13 @@ def _new(args) -> int:
 
 
 def _fmt(args) -> int:
-    from .fmt import FormatError, diff, expand, format_file
+    from .fmt import FormatError, diff, expand, format_file, restore_file
 
     changed, failed = [], 0
     for path in expand(args.paths, args.data):
         shown = _shown_path(path)
+        if args.comments_from and not args.check and restore_file(path, args.comments_from, args.data):
+            print(f"{shown}: kommentarerna från {args.comments_from} är tillbaka")
         try:
             before, after = format_file(path, args.data)
         except FormatError as err:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import cms, urls
 from .catalog import Catalog, check
 from .config import Paths, Settings, load_settings
 from .problems import SetupError
@@ -54,7 +54,23 @@ def read_assets(paths: Paths) -> list[OutputFile]:
     files += [(p, f"images/{p.name}") for p in sorted((leaflet / "dist" / "images").glob("*.png"))]
     out = [OutputFile(urls.vendor_path(name), path.read_bytes()) for path, name in files]
     out += [OutputFile(urls.map_asset(name), (paths.theme / "maps" / name).read_bytes()) for name in urls.MAP_ASSETS]
-    return out
+    return out + read_admin(paths)
+
+
+def read_admin(paths: Paths) -> list[OutputFile]:
+    """The web editor: Sveltia CMS from npm with its licence, and the portal's page, scripts and config."""
+    missing = [src for src, _ in cms.SVELTIA_FILES if not (paths.node_modules / src).is_file()]
+    if missing:
+        raise SetupError(
+            f"{paths.node_modules / missing[0]} saknas: webbredigeraren från npm är inte installerad; "
+            "kör `make site` (eller `npm ci`)"
+        )
+    files = cms.SVELTIA_FILES
+    out = [
+        OutputFile(urls.admin_path(f"sveltia/{name}"), (paths.node_modules / src).read_bytes()) for src, name in files
+    ]
+    admin = paths.theme / "admin"
+    return out + [OutputFile(urls.admin_path(name), (admin / name).read_bytes()) for name in urls.ADMIN_FILES]
 
 
 def render_all(

@@ -70,6 +70,10 @@ OPEN_DATA = {
 # For search engines: robots.txt says where the sitemap is (MkDocs writes sitemap.xml).
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
+# The web editor (generator/cms.py): its page, scripts and generated configuration from theme/admin/,
+# Sveltia CMS and its licence from node_modules under sveltia/. Not a page: no menu, sitemap or search.
+ADMIN = "admin"
+ADMIN_FILES = ("index.html", "config.yml", "ods-admin.js", "ods-sw.js", "ods-preview.js")
 # The method support as a PDF (generator/render/book.py and generator/pdf.py), next to its chapters.
 PDF = "metodstod/metodstod.pdf"
 
@@ -135,6 +139,11 @@ def chart_path(chart_id: str, ext: str) -> str:
     return f"{SECTIONS['statistics']}/{chart_id}.{ext}"
 
 
+def admin_path(name: str) -> str:
+    """A file of the web editor in build/docs: admin/index.html, admin/sveltia/sveltia-cms.js."""
+    return f"{ADMIN}/{name}"
+
+
 def vendor_path(name: str) -> str:
     return f"{VENDOR}/{name}"
 
@@ -151,6 +160,8 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(map_data_path("scenes", "{id}")),
     *(_pattern(map_asset(a)) for a in MAP_ASSETS),
     re.compile("^" + re.escape(VENDOR) + "/"),
+    *(_pattern(admin_path(name)) for name in ADMIN_FILES),
+    re.compile("^" + re.escape(admin_path("sveltia/"))),
     *(_pattern(p) for p in OPEN_DATA.values()),
     _pattern(chart_path("{id}", "svg")),
     _pattern(chart_path("{id}", "csv")),

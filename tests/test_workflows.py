@@ -17,7 +17,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 
-@pytest.mark.parametrize("name", ["pr.yml", "pages.yml"])
+@pytest.mark.parametrize("name", ["pr.yml", "pages.yml", "cms.yml"])
 def test_workflow_matches_the_github_schema(name):
     result = subprocess.run(
         [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", str(WORKFLOWS / name)],
@@ -49,6 +49,23 @@ def test_pr_workflow_steps():
         for needle in ("make validate", "fmt --check", "make site", "make test")
     ]
     assert order == sorted(order)
+
+
+def test_web_editor_pull_requests_are_restored_then_checked_by_pr_yml():
+    workflow, on = _load("cms.yml")
+    assert "pull_request" in on and workflow["permissions"]["contents"] == "write"
+    restore = workflow["jobs"]["restore"]
+    assert "startsWith(github.head_ref, 'cms/')" in restore["if"]
+    runs = " ".join(s.get("run", "") for s in restore["steps"])
+    assert "fmt --comments-from" in runs and "git push" in runs
+    check = workflow["jobs"]["check"]
+    assert check["uses"] == "./.github/workflows/pr.yml" and check["needs"] == "restore"
+    assert check["with"]["ref"] == "${{ needs.restore.outputs.sha }}"
+    pr, pr_on = _load("pr.yml")
+    assert pr_on["workflow_call"]["inputs"]["ref"]["required"]
+    # the direct run of pr.yml leaves cms/ branches to the call above, which checks the fixed commit
+    assert "!startsWith(github.head_ref, 'cms/')" in pr["jobs"]["check"]["if"]
+    assert pr["jobs"]["check"]["steps"][0]["with"]["ref"] == "${{ inputs.ref || '' }}"
 
 
 def test_pages_workflow():
