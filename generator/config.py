@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class Settings:
     attribution: str
     max_zoom: int
     publisher: Publisher
+    reviewed: dt.date  # when the site was last reviewed against WCAG 2.1 AA ([tillganglighet] granskad)
 
 
 # [table] key -> what it is, for the message when it is missing.
@@ -58,6 +60,7 @@ _KEYS = {
     ("utgivare", "kontakt"): "en adress där en läsare når en människa, t.ex. ett formulär eller mailto:",
     ("utgivare", "kontakt_text"): "länktexten till kontaktvägen",
     ("utgivare", "svarstid"): "hur snart en läsare får svar, t.ex. inom fem arbetsdagar",
+    ("tillganglighet", "granskad"): "datumet för den senaste tillgänglighetsgranskningen, t.ex. 2026-12-01",
 }
 
 
@@ -85,12 +88,17 @@ def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
     email = str(publisher.get("e_post", "")).strip()
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise SetupError(f"{path.name}: e_post under [utgivare] ska vara en e-postadress, t.ex. namn@kommun.se")
+    if not isinstance(values["granskad"], dt.date) or isinstance(values["granskad"], dt.datetime):
+        raise SetupError(
+            f"{path.name}: granskad under [tillganglighet] ska vara ett datum utan citattecken, t.ex. 2026-12-01"
+        )
     return Settings(
         edit_base=values["edit_base"],
         view_base=values["view_base"],
         tiles=values["tiles"],
         attribution=values["attribution"],
         max_zoom=max_zoom,
+        reviewed=values["granskad"],
         publisher=Publisher(
             name=values["namn"],
             about=values["om"],

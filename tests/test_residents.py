@@ -94,3 +94,15 @@ def test_the_publisher_and_a_way_to_reach_a_person(built):
     assert f"**{p.name}** ger ut portalen" in text
     assert f"(<{p.contact_url}>)" in text and p.response_time in text
     assert "**Press:**" in text
+
+
+def test_the_accessibility_statement_names_who_answers_and_when_it_was_reviewed(tmp_path):
+    docs = tmp_path / "docs"
+    generate(Paths(data=ROOT / "data", content=ROOT / "content", docs=docs))
+    s = load_settings()
+    text = (docs / "tillganglighet.md").read_text(encoding="utf-8")
+    assert "ods:" not in text.split("---\n", 2)[2]
+    assert f"**{s.publisher.name}** ger ut portalen" in text and s.publisher.response_time in text
+    assert "WCAG 2.1" in text and "EN 301 549" in text
+    assert f"granskades senast {date_sv(s.reviewed)}" in text
+    assert re.search(r"\(\d\.\d+\.\d+ [A-ZÅÄÖ]", text), "de kända bristerna saknar WCAG-kriterier"

@@ -49,8 +49,13 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+# The web editor (theme/admin/index.html) is Sveltia's page for editors, not a page of the site: it has
+# no header, footer or icon of the portal (tests/browser/test_cms.py checks it).
+EDITOR = "admin/"
+
+
 def checked(site: Path, page: Path) -> bool:
-    return not page.relative_to(site).as_posix().startswith(MAP_DOCUMENTS_NOT_YET_CHECKED)
+    return not page.relative_to(site).as_posix().startswith((MAP_DOCUMENTS_NOT_YET_CHECKED, EDITOR))
 
 
 def run_vnu(files: list[Path]) -> list[dict]:
@@ -154,3 +159,15 @@ def test_apple_touch_icon_is_a_180_px_png_linked_from_every_page(sites):
         if checked(site, p) and '<link rel="apple-touch-icon"' not in p.read_text(encoding="utf-8")
     ]
     assert not missing, f"sidor utan apple-touch-icon: {missing[:10]}"
+
+
+def test_every_page_links_to_the_accessibility_statement_from_its_footer(sites):
+    """The DOS law expects the statement one click from every page; the link works at any depth."""
+    site = sites["real"]
+    footer = re.compile(r'<footer.*?href="([^"]*tillganglighet/)"', re.S)
+    for page in pages(site):
+        if not checked(site, page) or page.name != "index.html":
+            continue
+        found = footer.search(page.read_text(encoding="utf-8"))
+        assert found, f"{page.relative_to(site)}: ingen länk till tillgänglighetsredogörelsen i sidfoten"
+        assert ((page.parent / found.group(1)).resolve() / "index.html").is_file(), page.relative_to(site)

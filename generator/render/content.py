@@ -2,7 +2,7 @@
 page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, the link to the PDF of
 the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), the
 municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
-stand, and their "Redigera"
+stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, and their "Redigera"
 link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 # Markers in content/ that a partial fills in: marker -> template in theme/partials/.
 PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
-MARKERS = {"senaste-siffror", "metodstod-pdf", *PARTIALS}
+MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", *PARTIALS}
 
 
 def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
@@ -32,6 +32,7 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = data.decode("utf-8")
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
+            text = text.replace("<!-- ods:granskad -->", date_sv(r.settings.reviewed))
             for name, template in PARTIALS.items():
                 if f"<!-- ods:{name} -->" in text:
                     text = text.replace(f"<!-- ods:{name} -->", r.partial(f"partials/{template}", rel))
