@@ -22,6 +22,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 # The map documents (site/kartor/, also inside the iframes of the pages that show a map) keep the older
 # tags until the map helper's fix lands; then they take AXE_TAGS too and this constant goes.
 MAP_AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The web editor under /admin/ is Sveltia CMS's own page: it is held to WCAG 2.x A and AA, not to axe's
+# best practices (its layout has no main landmark or h1; listed in the accessibility statement).
+EDITOR_AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OUTPUT = REPO / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
@@ -91,6 +94,8 @@ class Visit:
             return self._axe_run(None, tags)
         if "/kartor/" in urlparse(self.page.url).path:
             return self._axe_run(None, MAP_AXE_TAGS)
+        if "/admin/" in urlparse(self.page.url).path:
+            return self._axe_run(None, EDITOR_AXE_TAGS)
         found = self._axe_run({"exclude": [["iframe"]]}, AXE_TAGS, iframes=False)
         if self.page.evaluate("() => document.querySelector('iframe') !== null"):
             found += self._axe_run({"include": [["iframe"]]}, MAP_AXE_TAGS)
