@@ -233,7 +233,7 @@ def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dic
 
 
 # Å, Ä and Ö come last and in that order, as in a Swedish dictionary.
-_SWEDISH = str.maketrans({"å": "z\x01", "ä": "z\x02", "æ": "z\x02", "ö": "z\x03", "ø": "z\x03"})
+_SWEDISH = str.maketrans({"å": "\uffff1", "ä": "\uffff2", "æ": "\uffff2", "ö": "\uffff3", "ø": "\uffff3"})
 
 
 def _name_order(name: str) -> str:
