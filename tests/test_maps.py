@@ -165,7 +165,7 @@ def test_hostile_name_is_never_markup_or_script(files, catalog):
     assert set(names) == {catalog.scenes["farlig-text"].name}
     js = files["kartor/ods-map.js"].decode("utf-8")
     # Leaflet's layer control writes layer names as HTML: the documents list the layers themselves.
-    assert "L.control.layers" not in js and "appendChild(document.createTextNode(\" \" + entry.name))" in js
+    assert "L.control.layers" not in js and 'appendChild(document.createTextNode(" " + entry.name))' in js
 
 
 def test_popup_js_uses_text_not_html(files):

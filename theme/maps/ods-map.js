@@ -12,6 +12,7 @@
   var NARROW = 560;
   var GAP = 8;
   var ids = 0;
+  var folds = [];  // functions that fold each foldable control
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -84,7 +85,9 @@
     return function (f, layer) {
       var p = f.properties || {};
       if (p.kind === "ring") { return; }
-      layer.bindPopup(function () { return popup(p); }, { autoPan: false, maxWidth: 280 });
+      // Narrow enough for the map, with room for its frame and close button (about 50 px).
+      var width = Math.max(120, Math.min(280, map.getContainer().clientWidth - 2 * GAP - 50));
+      layer.bindPopup(function () { return popup(p); }, { autoPan: false, maxWidth: width, minWidth: Math.min(200, width) });
       layer.bindTooltip(el("span", p.kind === "scene" ? p.name + " (" + p.year + ")" : p.name));
       layer.on("add", function () { makeFocusable(map, layer, p); });
     };
@@ -110,6 +113,7 @@
         body.hidden = !value;
       };
       set(open);
+      folds.push(function () { set(false); });
       button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
       h.appendChild(button);
       box.appendChild(h);
@@ -209,42 +213,41 @@
     return out;
   }
 
-  function overlaps(a, b) {
-    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  // Where a popup may lie: left of the controls on the right, or between those at the top and those
+  // at the bottom.
+  function freeArea(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    var area = { box: box, right: box.right, top: box.top, bottom: box.bottom, leftTop: box.top, leftBottom: box.bottom };
+    cornerRects(map).forEach(function (c) {
+      var onRight = c.left > box.left + box.width / 2, atTop = c.top < box.top + box.height / 2;
+      if (onRight) { area.right = Math.min(area.right, c.left); }
+      if (atTop) { area.top = Math.max(area.top, c.bottom); } else { area.bottom = Math.min(area.bottom, c.top); }
+      if (!onRight && atTop) { area.leftTop = Math.max(area.leftTop, c.bottom); }
+      if (!onRight && !atTop) { area.leftBottom = Math.min(area.leftBottom, c.top); }
+    });
+    return area;
   }
 
-  // Move the map so that an open popup is inside the map and covered by no control: first try to the
-  // left of the controls on the right, then between the controls at the top and those at the bottom.
+  // Move the map so that an open popup is inside the map and covered by no control: to the left of the
+  // controls on the right if it fits there, else between the controls at the top and those at the
+  // bottom, folding the layer list and the legend if it does not fit between them either.
   function keepClear(map, node) {
-    var box = map.getContainer().getBoundingClientRect();
     var p = node.getBoundingClientRect();
-    var controls = cornerRects(map);
-    var right = box.right, top = box.top, bottom = box.bottom;
-    controls.forEach(function (c) {
-      if (c.left > box.left + box.width / 2) { right = Math.min(right, c.left); }
-      if (c.top < box.top + box.height / 2) { top = Math.max(top, c.bottom); } else { bottom = Math.min(bottom, c.top); }
-    });
-    var dx = 0, dy = 0;
-    var fitsSide = p.width + 2 * GAP <= right - box.left;
-    if (fitsSide) {
-      if (p.right > right - GAP) { dx = p.right - (right - GAP); }
-      if (p.left - dx < box.left + GAP) { dx = p.left - (box.left + GAP); }
-      if (p.top < box.top + GAP) { dy = p.top - (box.top + GAP); }
-      if (p.bottom > box.bottom - GAP) { dy = p.bottom - (box.bottom - GAP); }
-    } else {
-      if (p.top < top + GAP) { dy = p.top - (top + GAP); }
-      if (p.bottom - dy > bottom - GAP) { dy = p.bottom - (bottom - GAP); }
-      if (p.left < box.left + GAP) { dx = p.left - (box.left + GAP); }
-      if (p.right > box.right - GAP) { dx = p.right - (box.right - GAP); }
+    var a = freeArea(map);
+    var box = a.box;
+    var fitsSide = p.width + 2 * GAP <= a.right - box.left;
+    if (!fitsSide && p.height + 2 * GAP > a.bottom - a.top) {
+      folds.forEach(function (fold) { fold(); });
+      a = freeArea(map);
     }
+    var dx = 0, dy = 0;
+    var top = fitsSide ? a.leftTop : a.top, bottom = fitsSide ? a.leftBottom : a.bottom;
+    var right = fitsSide ? a.right : box.right;
+    if (p.right > right - GAP) { dx = p.right - (right - GAP); }
+    if (p.left - dx < box.left + GAP) { dx = p.left - (box.left + GAP); }
+    if (p.top < top + GAP) { dy = p.top - (top + GAP); }
+    if (p.bottom - dy > bottom - GAP) { dy = p.bottom - (bottom - GAP); }
     if (dx || dy) { map.panBy([dx, dy], { animate: false }); }
-    // Still behind a control (a map too small for both): at least the zoom buttons stay clear of it.
-    var moved = node.getBoundingClientRect();
-    controls.forEach(function (c) {
-      if (overlaps(moved, c) && c.left < box.left + box.width / 2 && c.top < box.top + box.height / 2) {
-        map.panBy([0, moved.top - c.bottom - GAP], { animate: false });
-      }
-    });
   }
 
   // Popups are dialogs: named by their heading, focused when they open, closed with Esc, and focus
