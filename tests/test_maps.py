@@ -127,7 +127,8 @@ def test_documents_are_valid_html_with_main_description_and_noscript(files):
     titles, descriptions = set(), set()
     for path, html in _documents(files).items():
         assert html.rindex("<script>") > html.index("</main>") and html.rstrip().endswith("</body>\n</html>"), path
-        assert html.count("<main>") == 1 and html.index('class="folium-map"') < html.index("</main>"), path
+        assert html.count("<main ") == 1 and html.index('class="folium-map"') < html.index("</main>"), path
+        assert '<main aria-labelledby="ods-title">' in html and '<h1 id="ods-title"' in html, path
         assert '<meta charset="utf-8">' in html and "http-equiv" not in html, path
         assert "<noscript><p" in html and "Kartan behöver JavaScript" in html, path
         titles.add(re.search(r"<title>([^<]+)</title>", html)[1])

@@ -77,6 +77,7 @@ _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 # folium's own Figure template puts the map's script after </body>, which is not valid HTML. This one
 # keeps it inside the body and puts the map in a <main> landmark, with a text for browsers without
 # JavaScript, a description and a visually hidden heading (ods-map.js sets it to the record's title).
+# The heading names the <main>, so that it differs from the <main> of the page the map is shown in.
 _FIGURE = Template("""<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -87,8 +88,8 @@ _FIGURE = Template("""<!DOCTYPE html>
     {{ this.header.render(**kwargs) }}
 </head>
 <body>
-<main>
-    <h1 class="ods-visually-hidden">{{ kwargs.title }}</h1>
+<main aria-labelledby="ods-title">
+    <h1 id="ods-title" class="ods-visually-hidden">{{ kwargs.title }}</h1>
     {{ this.html.render(**kwargs) }}
     <noscript><p class="ods-noscript">{{ kwargs.noscript }}</p></noscript>
 </main>

@@ -329,3 +329,16 @@ def test_without_javascript_the_map_points_to_the_table(browser, fixture_site):
         assert note.is_visible() and "Kartan behöver JavaScript" in note.inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/karta/", "/kommuner/stockholm/", "/platser/testtorget/"])
+def test_the_map_adds_no_axe_problem_to_its_page(visit, fixture_site, path):
+    """axe sees the frame as part of the page: nothing in it, and its <main> next to the page's, is a problem.
+    (The rest of the page is the page tests' business.)"""
+    v = visit(fixture_site.url + path)
+    _map_frame(v)
+    ours = [
+        {**rule, "nodes": [n for n in rule["nodes"] if len(n["target"]) > 1 or n["html"].startswith("<main")]}
+        for rule in v.axe(MAP_AXE_TAGS)
+    ]
+    assert axe_problems(path, ours) == []

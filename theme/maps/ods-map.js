@@ -302,7 +302,6 @@
     document.title = data.title;
     var heading = document.querySelector("h1");
     if (heading) { heading.textContent = data.title; }
-    map.getContainer().setAttribute("aria-label", data.title);
     var layers = data.layers.map(function (spec) {
       var layer = L.geoJSON(spec.features, {
         style: function (f) { return f.properties.style; },
@@ -325,7 +324,7 @@
   function container(map) {
     var box = map.getContainer();
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", document.title);
+    box.setAttribute("aria-label", "Kartan");
     var hint = el("p", "Piltangenterna flyttar kartan och plus och minus zoomar när kartan har fokus. "
       + "Med Tab når du knapparna och sedan platserna; Enter visar mer om en plats.", "ods-visually-hidden");
     hint.id = uid("ods-map-hint");
