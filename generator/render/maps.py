@@ -14,6 +14,10 @@ the same places as a text alternative (rendered by pages.py).
 - Data reaches the documents as JSON only, and every text from data is set with textContent in the
   browser (layer names, which Leaflet writes as HTML, are escaped there); names can never become
   markup or script.
+- For keyboard and screen-reader users (theme/maps/ods-map.js): every drawn place is a named button,
+  in Swedish name order within its year, after the controls; its popup is a dialog that takes the focus
+  and gives it back on Esc; no text of Leaflet's stays in English. The document itself is valid HTML
+  (folium's own template puts the script after </body>) with a <main>, a description and a <noscript>.
 - folium's random element ids are replaced by a counter while a map is built, so two builds give
   byte-identical files.
 - No clustering: the county has a few dozen known places, each drawn as a circle or an area, and
