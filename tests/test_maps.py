@@ -121,6 +121,37 @@ def test_documents_have_language_title_and_no_jquery(files):
         assert html.rstrip().endswith("</html>") and "odsSetup(" in html
 
 
+def test_documents_are_valid_html_with_main_description_and_noscript(files):
+    """What the Nu HTML Checker and axe need of the static document: nothing after </body>, the map in
+    <main>, a title and a description of its own, and a text for browsers without JavaScript."""
+    titles, descriptions = set(), set()
+    for path, html in _documents(files).items():
+        assert html.rindex("<script>") > html.index("</main>") and html.rstrip().endswith("</body>\n</html>"), path
+        assert html.count("<main ") == 1 and html.index('class="folium-map"') < html.index("</main>"), path
+        assert '<main aria-labelledby="ods-title">' in html and '<h1 id="ods-title"' in html, path
+        assert '<meta charset="utf-8">' in html and "http-equiv" not in html, path
+        assert "<noscript><p" in html and "Kartan behöver JavaScript" in html, path
+        titles.add(re.search(r"<title>([^<]+)</title>", html)[1])
+        descriptions.add(re.search(r'<meta name="description" content="([^"]+)">', html)[1])
+    assert len(titles) == len(descriptions) == 3
+
+
+def test_embed_names_the_text_alternative_without_javascript(files):
+    page = files["karta/index.md"].decode("utf-8")
+    assert '<noscript><p>Kartan behöver JavaScript. Samma uppgifter står i <a href="#platserna-i-text">' in page
+    assert "## Platserna i text" in page  # the heading whose anchor that is
+    kommun = files[urls.page_path("municipalities", "solna")].decode("utf-8")
+    assert '<a href="#platser-per-kartlaggning">' in kommun and "## Platser per kartläggning" in kommun
+    assert "Kartan behöver JavaScript" in _embed(files, "testtorget")
+
+
+def test_places_are_in_swedish_name_order(files):
+    for layer in _data(files, "karta")["layers"]:
+        names = [f["properties"]["name"] for f in layer["features"]["features"]]
+        assert names == sorted(names, key=maps._name_order), layer["name"]
+    assert maps._name_order("Östra") > maps._name_order("Ängen") > maps._name_order("Åsen") > maps._name_order("Zeta")
+
+
 def test_hostile_name_is_never_markup_or_script(files, catalog):
     for path, html in _documents(files).items():
         assert "<img src=x" not in html and "alert(" not in html, path  # the documents hold no data
@@ -134,7 +165,8 @@ def test_hostile_name_is_never_markup_or_script(files, catalog):
     ]
     assert set(names) == {catalog.scenes["farlig-text"].name}
     js = files["kartor/ods-map.js"].decode("utf-8")
-    assert "overlays[escapeHtml(spec.name)]" in js  # layer names are the one place Leaflet writes HTML
+    # Leaflet's layer control writes layer names as HTML: the documents list the layers themselves.
+    assert "L.control.layers" not in js and 'appendChild(document.createTextNode(" " + entry.name))' in js
 
 
 def test_popup_js_uses_text_not_html(files):

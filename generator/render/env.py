@@ -108,12 +108,15 @@ class Linker:
         safe = address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
         return Markup(f"[{md(text)}](<{safe.replace('>', '%3E')}>)")
 
-    def iframe(self, kind: str, record_id: str | None, title: str) -> Markup:
-        """A map embedded in the page; the table after it is its text alternative."""
+    def iframe(self, kind: str, record_id: str | None, title: str, table: str | None = None) -> Markup:
+        """A map embedded in the page; the table after it (with the id `table`, or right below) is its
+        text alternative, which the page names for a browser without JavaScript."""
         src = urls.map_embed(self.page, kind, record_id)
+        where = f'<a href="#{escape(table)}">tabellen under kartan</a>' if table else "tabellen under kartan"
         # md(): HTML and Markdown characters as numeric entities, valid in an attribute too.
         return Markup(
-            f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy"></iframe>\n</div>'
+            f'<div class="ods-map">\n<iframe src="{escape(src)}" title="{md(title)}" loading="lazy"></iframe>\n'
+            f"<noscript><p>Kartan behöver JavaScript. Samma uppgifter står i {where}.</p></noscript>\n</div>"
         )
 
 

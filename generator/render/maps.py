@@ -14,6 +14,10 @@ the same places as a text alternative (rendered by pages.py).
 - Data reaches the documents as JSON only, and every text from data is set with textContent in the
   browser (layer names, which Leaflet writes as HTML, are escaped there); names can never become
   markup or script.
+- For keyboard and screen-reader users (theme/maps/ods-map.js): every drawn place is a named button,
+  in Swedish name order within its year, after the controls; its popup is a dialog that takes the focus
+  and gives it back on Esc; no text of Leaflet's stays in English. The document itself is valid HTML
+  (folium's own template puts the script after </body>) with a <main>, a description and a <noscript>.
 - folium's random element ids are replaced by a counter while a map is built, so two builds give
   byte-identical files.
 - No clustering: the county has a few dozen known places, each drawn as a circle or an area, and
@@ -74,17 +78,45 @@ class _Setup(MacroElement):
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
+# folium's own Figure template puts the map's script after </body>, which is not valid HTML. This one
+# keeps it inside the body and puts the map in a <main> landmark, with a text for browsers without
+# JavaScript, a description and a visually hidden heading (ods-map.js sets it to the record's title).
+# The heading names the <main>, so that it differs from the <main> of the page the map is shown in.
+_FIGURE = Template("""<!DOCTYPE html>
+<html lang="sv">
+<head>
+    <meta charset="utf-8">
+    <title>{{ kwargs.title }}</title>
+    <meta name="description" content="{{ kwargs.description }}">
+    <link rel="icon" href="data:,">
+    {{ this.header.render(**kwargs) }}
+</head>
+<body>
+<main aria-labelledby="ods-title">
+    <h1 id="ods-title" class="ods-visually-hidden">{{ kwargs.title }}</h1>
+    {{ this.html.render(**kwargs) }}
+    <noscript><p class="ods-noscript">{{ kwargs.noscript }}</p></noscript>
+</main>
+<script>
+    {{ this.script.render(**kwargs) }}
+</script>
+</body>
+</html>
+""")
+NOSCRIPT = "Kartan behöver JavaScript. Samma uppgifter står i texten och tabellen under kartan på sidan."
+_CHARSET = re.compile(r'\s*<meta http-equiv="content-type"[^>]*>')
 
-def _document(m: folium.Map, title: str) -> str:
-    """Render and finish the document: language, title, a viewport that allows zooming, no favicon request."""
-    html = m.get_root().render()
-    safe_title = str(escape(title))
-    html = html.replace("<html>", '<html lang="sv">', 1)
-    html = html.replace("<head>", f'<head>\n    <title>{safe_title}</title>\n    <link rel="icon" href="data:,">', 1)
+
+def _document(m: folium.Map, title: str, description: str) -> str:
+    """Render and finish the document: valid HTML, a viewport that allows zooming, no favicon request.
+    The texts are escaped here, once; the template adds them as they are."""
+    root = m.get_root()
+    root._template = _FIGURE
+    texts = {key: str(escape(value)) for key, value in (("title", title), ("description", description))}
+    html = root.render(noscript=str(escape(NOSCRIPT)), **texts)
+    html = _CHARSET.sub("", html, count=1)  # <meta charset> above says the same, first as it should
     html = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', html, count=1)
-    html = re.sub(r"(<body>\s*)", rf'\1<h1 class="ods-visually-hidden">{safe_title}</h1>\n    ', html, count=1)
-    html = "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
-    return html
+    return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"
 
 
 def _new_map(settings: Settings) -> folium.Map:
@@ -142,7 +174,7 @@ def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style:
 
 
 def _school_features(catalog: Catalog, ids=None) -> list[dict]:
-    return [
+    features = [
         {
             "type": "Feature",
             "geometry": geo.geojson_geometry("Point", s.geometry.coordinates),
@@ -157,6 +189,7 @@ def _school_features(catalog: Catalog, ids=None) -> list[dict]:
         for sid, s in catalog.schools.items()
         if ids is None or sid in ids
     ]
+    return sorted(features, key=lambda f: _name_order(f["properties"]["name"]))
 
 
 def _status_legend(shapes: str = "circle") -> list[dict]:
@@ -199,8 +232,18 @@ def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dic
                     href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
                     features.append(_scene_feature(catalog, sid, y, g, STATUS_STYLE[y.status], href))
                     positions += geo.positions(g.type, g.coordinates)
+        features.sort(key=lambda f: _name_order(f["properties"]["name"]))
         layers.append(_layer_data(catalog.mappings[year].title, features, year == shown))
     return layers, positions
+
+
+# Å, Ä and Ö come last and in that order, as in a Swedish dictionary.
+_SWEDISH = str.maketrans({"å": "\uffff1", "ä": "\uffff2", "æ": "\uffff2", "ö": "\uffff3", "ø": "\uffff3"})
+
+
+def _name_order(name: str) -> str:
+    """Places in the order a keyboard reaches them on a map: by name, as Swedish sorts it."""
+    return name.casefold().translate(_SWEDISH)
 
 
 def _layer_data(name: str, features: list[dict], show: bool = True, interactive: bool = True) -> dict:
@@ -318,14 +361,14 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
     }
 
 
-def _map_document(settings: Settings, kind: str, title: str) -> str:
+def _map_document(settings: Settings, kind: str, title: str, description: str) -> str:
     """The one document of a kind of map; it loads what to draw from data/<kind>-<id>.json."""
     with _counted_ids():
         m = _new_map(settings)
         # "ID" stands for the id in the document's address; the county has one file of data.
         data = urls.relative(urls.map_path(kind), urls.map_data_path(kind, None if kind == "county" else "ID"))
         _Setup({"data": data}).add_to(m)
-        return _document(m, title)
+        return _document(m, title, description)
 
 
 def _json(data: dict) -> str:
@@ -333,15 +376,31 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+# (kind, title, description) of each map document; ods-map.js gives the title of the record it draws.
+_DOCUMENTS = (
+    (
+        "county",
+        "Karta: öppna drogscener i Stockholms län",
+        "Karta över de öppna drogscener i Stockholms län som portalen har uppgifter om, ett lager per kartläggning.",
+    ),
+    (
+        "municipalities",
+        "Karta: platser i en kommun",
+        "Karta över de platser i en kommun som portalen har uppgifter om, ett lager per kartläggning.",
+    ),
+    (
+        "scenes",
+        "Karta: en plats",
+        "Karta över en plats läge i varje kartläggning, med området inom 500 meter och skolor i närheten.",
+    ),
+)
+
+
 def render_maps(catalog: Catalog, settings: Settings) -> Iterator[OutputFile]:
     """Three map documents and the data they draw: the county, each municipality with a page and
     each place with a position; one file at a time."""
-    for kind, title in (
-        ("county", "Karta: öppna drogscener i Stockholms län"),
-        ("municipalities", "Karta: platser i en kommun"),
-        ("scenes", "Karta: en plats"),
-    ):
-        yield OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title))
+    for kind, title, description in _DOCUMENTS:
+        yield OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title, description))
     yield OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog)))
     for sid in catalog.scenes:
         if sid in catalog.latest_drawn:

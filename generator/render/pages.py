@@ -113,7 +113,7 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
         return Markup("")
     path = urls.page_path("municipalities", mid)
     name = c.municipalities[mid].official_name
-    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}")
+    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", "platser-per-kartlaggning")
     shown = c.first_year(drawn)
     return Markup(
         r.partial(
@@ -130,7 +130,9 @@ def _map_page(r: Renderer) -> dict:
     c = r.catalog
     shown = c.first_year(list(c.scenes))
     listed, with_school = c.listed_with_school(shown) if shown else (0, 0)
-    iframe = r.linker(urls.page_path("map")).iframe("county", None, "Karta: öppna drogscener i Stockholms län")
+    iframe = r.linker(urls.page_path("map")).iframe(
+        "county", None, "Karta: öppna drogscener i Stockholms län", "platserna-i-text"
+    )
     return dict(
         iframe=iframe,
         years=sorted(c.mappings),

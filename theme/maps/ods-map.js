@@ -1,7 +1,18 @@
-/* ÖDS-portalen: popups, legend and controls for the standalone map documents in kartor/.
-   Every text from data is set with textContent, never as HTML. */
+/* ÖDS-portalen: places, popups, legend and controls for the standalone map documents in kartor/.
+   Every text from data is set with textContent or setAttribute, never as HTML.
+
+   For keyboard and screen-reader users: every drawn place is a focusable button named after the place
+   (in the order of the data: by name within each year), Enter or Space opens its popup as a dialog and
+   moves focus into it, Esc closes it and returns focus to the place. The controls come before the
+   places, and the popups are kept clear of the controls. */
 (function () {
   "use strict";
+
+  // Below this width (in CSS pixels of the map) the layer list and the legend start folded.
+  var NARROW = 560;
+  var GAP = 8;
+  var ids = 0;
+  var folds = [];  // functions that fold each foldable control
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -10,9 +21,14 @@
     return node;
   }
 
+  function uid(prefix) { ids += 1; return prefix + "-" + ids; }
+
   function popup(p) {
     var box = el("div", null, "ods-popup");
-    box.appendChild(el("strong", p.name));
+    var title = el("h2", p.name, "ods-popup__title");
+    title.id = uid("ods-popup-title");
+    title.tabIndex = -1;  // focused when the popup opens, so that it is read first
+    box.appendChild(title);
     var lines = [];
     if (p.kind === "school") {
       lines.push(p.type_label);
@@ -25,54 +41,134 @@
       lines.push("Läge: " + p.precision_label + ".");
       if (p.note) { lines.push(p.note); }
     }
-    lines.forEach(function (line) { box.appendChild(el("br")); box.appendChild(document.createTextNode(line)); });
+    lines.forEach(function (line) { box.appendChild(el("p", line)); });
     if (p.href) {
-      box.appendChild(el("br"));
       var a = el("a", p.link_text || "Till platsens sida");
       a.href = p.href;       // relative to this document, so it works under any site root
       a.target = "_top";     // open the page, not the page inside the map frame
-      box.appendChild(a);
+      var line = el("p");
+      line.appendChild(a);
+      box.appendChild(line);
     }
     return box;
   }
 
-  // Called by folium's GeoJson onEachFeature for every shape.
-  window.odsFeature = function (feature, layer) {
-    var p = feature.properties || {};
-    if (p.kind === "ring") { return; }
-    layer.bindPopup(function () { return popup(p); });
-    layer.bindTooltip(el("span", p.kind === "scene" ? p.name + " (" + p.year + ")" : p.name));
-  };
+  // What a screen reader says for a place: its name, where and its status in the year drawn.
+  function placeName(p) {
+    if (p.kind === "school") { return p.name + " (" + p.type_label.toLowerCase() + ")"; }
+    return p.name + (p.municipality ? ", " + p.municipality : "") + ": " + p.status_label.toLowerCase() + " " + p.year;
+  }
 
-  function legend(map, items) {
-    var control = L.control({ position: "bottomright" });
+  // Leaflet draws a new SVG path each time a layer is added, so the attributes are set on every add.
+  function makeFocusable(map, layer, p) {
+    var path = layer.getElement && layer.getElement();
+    if (!path) { return; }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", placeName(p));
+    path.setAttribute("aria-haspopup", "dialog");
+    path.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        layer.openPopup();
+      }
+    });
+    // Tab may reach a place outside the view: bring it in (the browser would scroll the map box instead).
+    path.addEventListener("focus", function () {
+      var centre = layer.getBounds ? layer.getBounds().getCenter() : layer.getLatLng();
+      if (!map.getBounds().contains(centre)) { map.panTo(centre, { animate: false }); }
+    });
+  }
+
+  // Called for every shape of an interactive layer.
+  function feature(map) {
+    return function (f, layer) {
+      var p = f.properties || {};
+      if (p.kind === "ring") { return; }
+      // Narrow enough for the map, with room for its frame and close button (about 50 px).
+      var width = Math.max(120, Math.min(280, map.getContainer().clientWidth - 2 * GAP - 50));
+      layer.bindPopup(function () { return popup(p); }, { autoPan: false, maxWidth: width, minWidth: Math.min(200, width) });
+      layer.bindTooltip(el("span", p.kind === "scene" ? p.name + " (" + p.year + ")" : p.name));
+      layer.on("add", function () { makeFocusable(map, layer, p); });
+    };
+  }
+
+  // A control with a heading whose button folds its body away; folded from the start on a narrow map.
+  function foldable(map, position, cls, heading, body) {
+    var control = L.control({ position: position });
     control.onAdd = function () {
-      var box = L.DomUtil.create("div", "ods-legend leaflet-control");
-      box.appendChild(el("strong", "Förklaring"));
-      var list = el("ul");
-      items.forEach(function (item) {
-        var li = el("li");
-        var swatch = el("span", null, "ods-swatch ods-swatch--" + item.shape);
-        swatch.setAttribute("aria-hidden", "true");
-        swatch.style.borderColor = item.color;
-        swatch.style.backgroundColor = item.fill || "transparent";
-        if (item.dash) { swatch.style.borderStyle = "dashed"; }
-        if (item.dot) { swatch.style.borderStyle = "dotted"; }
-        li.appendChild(swatch);
-        li.appendChild(document.createTextNode(item.label));
-        list.appendChild(li);
-      });
-      box.appendChild(list);
+      var box = L.DomUtil.create("div", "ods-control leaflet-control " + cls);
+      var h = el("h2", null, "ods-control__title");
+      var button = el("button", null, "ods-control__toggle");
+      button.type = "button";
+      var mark = el("span", null, "ods-control__mark");
+      mark.setAttribute("aria-hidden", "true");
+      button.appendChild(mark);
+      button.appendChild(document.createTextNode(heading));
+      body.id = uid("ods-control");
+      button.setAttribute("aria-controls", body.id);
+      var open = map.getContainer().clientWidth >= NARROW;
+      var set = function (value) {
+        button.setAttribute("aria-expanded", value ? "true" : "false");
+        body.hidden = !value;
+      };
+      set(open);
+      folds.push(function () { set(false); });
+      button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+      h.appendChild(button);
+      box.appendChild(h);
+      box.appendChild(body);
       L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     control.addTo(map);
+    return control;
   }
 
+  function legend(map, items) {
+    var list = el("ul", null, "ods-legend__list");
+    items.forEach(function (item) {
+      var li = el("li");
+      var swatch = el("span", null, "ods-swatch ods-swatch--" + item.shape);
+      swatch.setAttribute("aria-hidden", "true");
+      swatch.style.borderColor = item.color;
+      swatch.style.backgroundColor = item.fill || "transparent";
+      if (item.dash) { swatch.style.borderStyle = "dashed"; }
+      if (item.dot) { swatch.style.borderStyle = "dotted"; }
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(item.label));
+      list.appendChild(li);
+    });
+    foldable(map, "bottomright", "ods-legend", "Förklaring", list);
+  }
+
+  // The layers as checkboxes of our own: Leaflet's layer control writes names as HTML and names its
+  // folded button in English.
+  function layerList(map, layers) {
+    var fieldset = el("fieldset", null, "ods-layers__list");
+    fieldset.appendChild(el("legend", "Lager som visas", "ods-visually-hidden"));
+    layers.forEach(function (entry) {
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = map.hasLayer(entry.layer);
+      box.addEventListener("change", function () {
+        if (box.checked) { entry.layer.addTo(map); } else { map.removeLayer(entry.layer); }
+      });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + entry.name));
+      fieldset.appendChild(label);
+    });
+    foldable(map, "topright", "ods-layers", "Kartlager", fieldset);
+  }
+
+  // Zooms when the button is pressed, not when the choice changes: arrow keys in the list only choose
+  // (WCAG 3.2.2).
   function zoomSelect(map, areas, all) {
     var control = L.control({ position: "topright" });
     control.onAdd = function () {
-      var box = L.DomUtil.create("div", "ods-zoomto leaflet-control");
+      var box = L.DomUtil.create("div", "ods-control ods-zoomto leaflet-control");
       var label = el("label", "Zooma till kommun");
       label.htmlFor = "ods-zoomto";
       var select = el("select");
@@ -85,12 +181,17 @@
         option.value = a.id;
         select.appendChild(option);
       });
-      select.addEventListener("change", function () {
+      var button = el("button", "Visa");
+      button.type = "button";
+      button.addEventListener("click", function () {
         var found = areas.filter(function (a) { return a.id === select.value; })[0];
         map.fitBounds(found ? found.bounds : all, { padding: [24, 24], maxZoom: 15 });
       });
+      var row = el("div", null, "ods-zoomto__row");
+      row.appendChild(select);
+      row.appendChild(button);
       box.appendChild(label);
-      box.appendChild(select);
+      box.appendChild(row);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -98,22 +199,83 @@
     control.addTo(map);
   }
 
-  // Keep the places clear of the controls: the legend (bottom right) and the layer list (top right).
-  function fitPadding(map, maxZoom) {
-    var box = map.getContainer();
-    var size = function (sel) { var el = box.querySelector(sel); return el ? [el.offsetWidth, el.offsetHeight] : [0, 0]; };
-    var legend = size(".ods-legend"), layers = size(".leaflet-control-layers");
-    var width = box.clientWidth, height = box.clientHeight;
-    // On a narrow map the controls cover most of it; then only a small margin is kept.
-    var right = Math.min(Math.max(legend[0], layers[0]) + 16, width / 3);
-    var bottom = Math.min(legend[1] + 16, height / 3);
-    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom };
+  function rect(node) {
+    var r = node.getBoundingClientRect();
+    return r.width && r.height ? r : null;
   }
 
-  // Leaflet writes layer names into the layer list as HTML: escape them (they come from data).
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  function cornerRects(map) {
+    var out = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
+      var r = rect(c);
+      if (r) { out.push(r); }
+    });
+    return out;
+  }
+
+  // Where a popup may lie: left of the controls on the right, or between those at the top and those
+  // at the bottom.
+  function freeArea(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    var area = { box: box, right: box.right, top: box.top, bottom: box.bottom, leftTop: box.top, leftBottom: box.bottom };
+    cornerRects(map).forEach(function (c) {
+      var onRight = c.left > box.left + box.width / 2, atTop = c.top < box.top + box.height / 2;
+      if (onRight) { area.right = Math.min(area.right, c.left); }
+      if (atTop) { area.top = Math.max(area.top, c.bottom); } else { area.bottom = Math.min(area.bottom, c.top); }
+      if (!onRight && atTop) { area.leftTop = Math.max(area.leftTop, c.bottom); }
+      if (!onRight && !atTop) { area.leftBottom = Math.min(area.leftBottom, c.top); }
+    });
+    return area;
+  }
+
+  // Move the map so that an open popup is inside the map and covered by no control: to the left of the
+  // controls on the right if it fits there, else between the controls at the top and those at the
+  // bottom, folding the layer list and the legend if it does not fit between them either.
+  function keepClear(map, node) {
+    var p = node.getBoundingClientRect();
+    var a = freeArea(map);
+    var box = a.box;
+    var fitsSide = p.width + 2 * GAP <= a.right - box.left;
+    if (!fitsSide && p.height + 2 * GAP > a.bottom - a.top) {
+      folds.forEach(function (fold) { fold(); });
+      a = freeArea(map);
+    }
+    var dx = 0, dy = 0;
+    var top = fitsSide ? a.leftTop : a.top, bottom = fitsSide ? a.leftBottom : a.bottom;
+    var right = fitsSide ? a.right : box.right;
+    if (p.right > right - GAP) { dx = p.right - (right - GAP); }
+    if (p.left - dx < box.left + GAP) { dx = p.left - (box.left + GAP); }
+    if (p.top < top + GAP) { dy = p.top - (top + GAP); }
+    if (p.bottom - dy > bottom - GAP) { dy = p.bottom - (bottom - GAP); }
+    if (dx || dy) { map.panBy([dx, dy], { animate: false }); }
+  }
+
+  // Popups are dialogs: named by their heading, focused when they open, closed with Esc, and focus
+  // goes back to the place they belong to.
+  function popupFocus(map) {
+    map.on("popupopen", function (e) {
+      var node = e.popup.getElement();
+      var title = node.querySelector(".ods-popup__title");
+      node.setAttribute("role", "dialog");
+      if (title) { node.setAttribute("aria-labelledby", title.id); }
+      var close = node.querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", "Stäng");
+        close.title = "Stäng";
+      }
+      node.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { event.stopPropagation(); map.closePopup(e.popup); }
+      });
+      keepClear(map, node);
+      if (title) { title.focus({ preventScroll: true }); }
+    });
+    map.on("popupclose", function (e) {
+      var node = e.popup.getElement();
+      var active = document.activeElement;
+      var source = e.popup._source && e.popup._source.getElement && e.popup._source.getElement();
+      if (source && (!active || active === document.body || (node && node.contains(active)))) {
+        source.focus({ preventScroll: true });
+      }
     });
   }
 
@@ -124,26 +286,53 @@
     window.odsMapReady = true;
   }
 
+  // Keep the places clear of the controls: the legend (bottom right) and the layer list (top right).
+  function fitPadding(map, maxZoom) {
+    var box = map.getContainer();
+    var size = function (sel) { var n = box.querySelector(sel); return n ? [n.offsetWidth, n.offsetHeight] : [0, 0]; };
+    var legendSize = size(".ods-legend"), layers = size(".ods-layers");
+    var width = box.clientWidth, height = box.clientHeight;
+    // On a narrow map the controls cover most of it; then only a small margin is kept.
+    var right = Math.min(Math.max(legendSize[0], layers[0]) + 16, width / 3);
+    var bottom = Math.min(legendSize[1] + 16, height / 3);
+    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom };
+  }
+
   function draw(map, data) {
     document.title = data.title;
     var heading = document.querySelector("h1");
     if (heading) { heading.textContent = data.title; }
-    var overlays = {};
-    data.layers.forEach(function (spec) {
+    var layers = data.layers.map(function (spec) {
       var layer = L.geoJSON(spec.features, {
-        style: function (feature) { return feature.properties.style; },
-        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, { radius: 8 }); },
-        onEachFeature: spec.interactive ? window.odsFeature : null,
+        style: function (f) { return f.properties.style; },
+        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 8 }); },
+        onEachFeature: spec.interactive ? feature(map) : null,
         interactive: spec.interactive
       });
       if (spec.show) { layer.addTo(map); }
-      overlays[escapeHtml(spec.name)] = layer;
+      return { name: spec.name, layer: layer };
     });
-    L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     if (data.areas && data.areas.length) { zoomSelect(map, data.areas, data.bounds); }
+    layerList(map, layers);
     legend(map, data.legend);
     if (data.bounds) { map.fitBounds(data.bounds, fitPadding(map, data.max_fit_zoom || 15)); }
     window.odsMapReady = true;
+  }
+
+  // The map box itself: a named region that arrow keys move; its controls come before the places in
+  // the tab order (Leaflet puts them after), and the browser never scrolls it (Leaflet moves it).
+  function container(map) {
+    var box = map.getContainer();
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Kartan");
+    var hint = el("p", "Piltangenterna flyttar kartan och plus och minus zoomar när kartan har fokus. "
+      + "Med Tab når du knapparna och sedan platserna; Enter visar mer om en plats.", "ods-visually-hidden");
+    hint.id = uid("ods-map-hint");
+    box.parentNode.insertBefore(hint, box);
+    box.setAttribute("aria-describedby", hint.id);
+    var controls = box.querySelector(".leaflet-control-container");
+    if (controls) { box.insertBefore(controls, box.firstChild); }
+    box.addEventListener("scroll", function () { box.scrollTop = 0; box.scrollLeft = 0; });
   }
 
   // Called last in the document: one document per kind of map, drawing the record named in its
@@ -152,6 +341,8 @@
     L.control.zoom({ position: "topleft", zoomInTitle: "Zooma in", zoomOutTitle: "Zooma ut" }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);  // metres and kilometres only
     map.attributionControl.setPrefix(false);
+    container(map);
+    popupFocus(map);
     window.odsMap = map;
     var url = cfg.data;
     if (url.indexOf("ID") !== -1) {
