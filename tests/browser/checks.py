@@ -19,9 +19,6 @@ from urllib.parse import unquote, urljoin, urlparse
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# The map documents (site/kartor/, also inside the iframes of the pages that show a map) keep the older
-# tags until the map helper's fix lands; then they take AXE_TAGS too and this constant goes.
-MAP_AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The web editor under /admin/ is Sveltia CMS's own page: it is held to WCAG 2.x A and AA, not to axe's
 # best practices (its layout has no main landmark or h1; listed in the accessibility statement).
 EDITOR_AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -82,8 +79,8 @@ class Visit:
         return parsed.path + (f"#{parsed.fragment}" if parsed.fragment else "")
 
     def axe(self, tags: list[str] | None = None) -> list[dict]:
-        """axe-core violations in this page and its (same-origin) iframes. Without tags: AXE_TAGS for the page
-        itself and MAP_AXE_TAGS inside map documents (a page under /kartor/, or the iframes of a page)."""
+        """axe-core violations in this page and its (same-origin) iframes, the map documents included.
+        Without tags: AXE_TAGS, or EDITOR_AXE_TAGS on the web editor under /admin/."""
         for frame in self.page.frames:
             try:
                 if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -92,14 +89,9 @@ class Visit:
                 pass
         if tags is not None:
             return self._axe_run(None, tags)
-        if "/kartor/" in urlparse(self.page.url).path:
-            return self._axe_run(None, MAP_AXE_TAGS)
         if "/admin/" in urlparse(self.page.url).path:
             return self._axe_run(None, EDITOR_AXE_TAGS)
-        found = self._axe_run({"exclude": [["iframe"]]}, AXE_TAGS, iframes=False)
-        if self.page.evaluate("() => document.querySelector('iframe') !== null"):
-            found += self._axe_run({"include": [["iframe"]]}, MAP_AXE_TAGS)
-        return found
+        return self._axe_run(None, AXE_TAGS)
 
     def _axe_run(self, context: dict | None, tags: list[str], iframes: bool = True) -> list[dict]:
         result = self.page.evaluate(
