@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_OK  := $(VENV)/.installed
 NPM_OK := node_modules/.installed
+LIGHTHOUSE_OK := bench/lighthouse-npm/node_modules/.installed
 # root (t.ex. i en container eller i CI) installerar utan sudo; alla andra med sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
@@ -79,8 +80,8 @@ lint: $(PY_OK)
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-# Hela sviten, också webbläsartesterna (ungefär 8 minuter). .ci/run kör just detta.
-test: $(PY_OK) $(NPM_OK) chromium java pdf-bibliotek lint
+# Hela sviten, också webbläsartesterna och Lighthouse (ungefär 15 minuter). .ci/run kör just detta.
+test: $(PY_OK) $(NPM_OK) $(LIGHTHOUSE_OK) chromium java pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
@@ -96,10 +97,11 @@ bench: $(PY_OK) $(NPM_OK)
 clean:
 	rm -rf build site .site.new .site.old
 
-# Lighthouse i en egen npm-mapp (se bench/lighthouse.py för varför); inte en del av make test.
-bench/lighthouse-npm/node_modules/.installed: bench/lighthouse-npm/package.json bench/lighthouse-npm/package-lock.json
+# Lighthouse i en egen npm-mapp (se bench/lighthouse.py för varför); make test kör det också
+# (tests/browser/test_lighthouse.py).
+$(LIGHTHOUSE_OK): bench/lighthouse-npm/package.json bench/lighthouse-npm/package-lock.json
 	cd bench/lighthouse-npm && npm ci --no-audit --no-fund
 	touch $@
 
-lighthouse: site chromium bench/lighthouse-npm/node_modules/.installed
+lighthouse: site chromium $(LIGHTHOUSE_OK)
 	$(BIN)/python bench/lighthouse.py

@@ -1,13 +1,14 @@
-"""Lighthouse scores for one page of each type, on a phone and on a desktop (groundwork for issue 17, item 8).
+"""Lighthouse scores for one page of each type, on a phone and on a desktop (issue 17, item 8).
 
     make lighthouse      (or: .venv/bin/python bench/lighthouse.py [--site site] [--json DIR])
 
 Serves a built site (default site/, made by `make site`) on 127.0.0.1 and runs npm's lighthouse (pinned in
-bench/lighthouse-npm/package.json, a folder of its own: one of its dependencies asks for "latest", which
-would make `npm ci` of the test suite fail whenever that package publishes) with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start page, a scene, a
-method, a good example and the map page, with Lighthouse's mobile and desktop settings. It prints the four
-scores of every run and exits with 1 when accessibility, best practices or SEO is below 100 anywhere
-(performance is reported, not gated: it depends on the machine). Not part of `make test`, for that reason.
+bench/lighthouse-npm/package.json, a folder of its own whose overrides lock the two packages Lighthouse's
+dependencies ask for as "latest") with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start
+page, a scene, a method, a good example and the map page, with Lighthouse's mobile and desktop settings.
+It prints the four scores of every run and exits with 1 when accessibility, best practices or SEO is below
+100 anywhere (performance is reported, not gated: it depends on the machine). `make test` runs it too,
+from tests/browser/test_lighthouse.py.
 """
 
 from __future__ import annotations
