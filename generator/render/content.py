@@ -16,7 +16,7 @@ from . import OutputFile
 from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
 from .pages import latest_figures
-from .text import date_sv, when_sv
+from .text import date_sv, figures_sv
 
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
@@ -57,7 +57,7 @@ def _dates(r: Renderer) -> dict[str, str]:
     dates = {"ods_data_date": date_sv(c.newest_date)}
     counted = c.latest_counted_mapping
     if counted and counted.published:
-        dates["ods_figures"] = f"{counted.title}, publicerad {when_sv(counted.published)}"
+        dates["ods_figures"] = figures_sv(counted)
     return dates
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..catalog import Catalog
 from ..config import Settings
-from .text import LABELS, date_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
+from .text import LABELS, date_sv, figures_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
 
 THEME = Path(__file__).resolve().parent.parent.parent / "theme"
 
@@ -35,6 +35,7 @@ def environment(theme: Path = THEME) -> Environment:
         paragraphs=paragraphs,
         date_sv=date_sv,
         when_sv=when_sv,
+        figures_sv=figures_sv,
         number_sv=number_sv,
         join_sv=join_sv,
         source_refs=source_refs,
@@ -107,6 +108,10 @@ class Linker:
         """A link out of the site; the address is a validated http(s) URL, made Markdown-safe."""
         safe = address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
         return Markup(f"[{md(text)}](<{safe.replace('>', '%3E')}>)")
+
+    def website(self, address: str) -> Markup:
+        """A link to a website, shown as its host: https://www.sodertalje.se/ -> sodertalje.se."""
+        return self.external(address, address.split("//")[1].strip("/").removeprefix("www."))
 
     def iframe(self, kind: str, record_id: str | None, title: str, table: str | None = None) -> Markup:
         """A map embedded in the page; the table after it (with the id `table`, or right below) is its

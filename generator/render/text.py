@@ -148,3 +148,8 @@ def year_status(y, position: bool = False) -> str:
     if position and y.geometry is None:
         text += " (läge okänt)"
     return text
+
+
+def figures_sv(mapping) -> str:
+    """The newest official figures, for the foot of every page: 'Uppföljningen …, publicerad den …'."""
+    return f"{mapping.title}, publicerad {when_sv(mapping.published)}"
