@@ -23,6 +23,11 @@ class Paths:
     theme: Path = ROOT / "theme"
     node_modules: Path = ROOT / "node_modules"
 
+    @property
+    def cache(self) -> Path:
+        """What a build keeps for the next one (the PDF), beside build/docs: build/cache."""
+        return self.docs.with_name("cache")
+
 
 @dataclass(frozen=True)
 class Publisher:

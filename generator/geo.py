@@ -7,6 +7,7 @@ against the ellipsoid is well below one percent.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -132,17 +133,23 @@ def buffer_ring(geometry_type: str, coordinates, radius_m: float, steps: int = 7
     with a disc, sampled in `steps` directions): exact for convex areas, a little generous for
     concave ones. Computed in a local plane around the centroid."""
     origin = centroid(geometry_type, coordinates)
-    is_point = geometry_type == "Point"
-    hull = [(0.0, 0.0)] if is_point else _convex_hull([_to_plane(origin, p) for p in coordinates[0]])
+    hull = [(0.0, 0.0)] if geometry_type == "Point" else _convex_hull([_to_plane(origin, p) for p in coordinates[0]])
+    # Metres to degrees around the origin, once per ring rather than once per vertex (_from_plane).
+    per_lat = math.pi / 180 * EARTH_RADIUS_M
+    per_lon = per_lat * math.cos(math.radians(origin[1]))
     ring = []
-    for i in range(steps):
-        angle = 2 * math.pi * i / steps
-        ux, uy = math.cos(angle), math.sin(angle)
+    for ux, uy in _directions(steps):
         vx, vy = max(hull, key=lambda v: v[0] * ux + v[1] * uy)
-        lon, lat = _from_plane(origin, vx + radius_m * ux, vy + radius_m * uy)
-        ring.append([round(lon, 6), round(lat, 6)])
+        x, y = vx + radius_m * ux, vy + radius_m * uy
+        ring.append([round(origin[0] + x / per_lon, 6), round(origin[1] + y / per_lat, 6)])
     ring.append(ring[0])
     return ring
+
+
+@functools.lru_cache(maxsize=4)
+def _directions(steps: int) -> tuple[tuple[float, float], ...]:
+    """Unit vectors at `steps` equal angles from east, counter-clockwise (the same for every ring)."""
+    return tuple((math.cos(2 * math.pi * i / steps), math.sin(2 * math.pi * i / steps)) for i in range(steps))
 
 
 def rounded(coordinates, digits: int = 6):

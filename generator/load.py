@@ -6,6 +6,7 @@ ourselves so that duplicate keys become errors instead of "last one wins".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,22 @@ import yaml
 
 from .problems import Problem
 
-# libyaml is several times faster; the marks are the same.
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same marks, faster
+_STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))
+# Plain decimals, most of the data (coordinates): what YAML reads from them is what Python reads.
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+
+
+class Loader(_Base):  # type: ignore[misc,valid-type]
+    """PyYAML's safe loader, which tries every implicit type's pattern on every plain value; a plain
+    decimal is recognised at once (thousands of coordinates), everything else as PyYAML does."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and _DECIMAL.fullmatch(value):
+            return _FLOAT
+        return super().resolve(kind, value, implicit)
+
 
 Loc = tuple  # a path into the document: ("years", 0, "status")
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -56,6 +71,11 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if (tag == _FLOAT and _DECIMAL.fullmatch(text)) or (tag == _INT and _WHOLE.fullmatch(text)):
+            return float(text) if tag == _FLOAT else int(text)  # as PyYAML would, without its detours
         try:
             return _SCALARS.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError):  # e.g. an impossible date 2023-02-30: the schema reports it

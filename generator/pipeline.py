@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import itertools
+import os
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -116,8 +119,18 @@ def _nav_files(node) -> list[str]:
     return [path for item in items for path in _nav_files(item)]
 
 
-def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
-    """Stage 5: the method support as a PDF, from the same sources as the pages."""
+def render_pdf(catalog: Catalog, book: Book, cache: Path | None = None) -> OutputFile:
+    """Stage 5: the method support as a PDF, from the same sources as the pages.
+
+    Laying out its 60 pages is a tenth of a build and the same for 40 places as for 10,000; with a
+    cache folder, a PDF made before from the same HTML, date and PDF software is used again (it is
+    the same bytes: the PDF is reproducible), and WeasyPrint is not even loaded."""
+    html, dated = book_html(catalog, book), catalog.newest_date or _NO_DATE
+    stored = cache / f"metodstod-{_pdf_key(html, dated)}.pdf" if cache else None
+    if stored and stored.is_file():
+        data = stored.read_bytes()
+        if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"):  # not a file cut off half-way
+            return OutputFile(urls.PDF, data)
     try:
         from .pdf import write_pdf  # WeasyPrint loads Pango: only when a PDF is made
     except OSError as err:
@@ -125,7 +138,33 @@ def render_pdf(catalog: Catalog, book: Book) -> OutputFile:
             f"WeasyPrint kan inte läsa in Pango ({err}); kör `make site`, som installerar "
             "Debians paket libpango-1.0-0, libpangoft2-1.0-0 och fonts-dejavu-core"
         ) from None
-    return OutputFile(urls.PDF, write_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE))
+    data = write_pdf(html, dated)
+    if stored:
+        _keep_only(stored, data)
+    return OutputFile(urls.PDF, data)
+
+
+# What a PDF's bytes depend on besides its HTML and date: the PDF software and our use of it.
+_PDF_SOFTWARE = ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2")
+
+
+def _pdf_key(html: str, dated: dt.date) -> str:
+    h = hashlib.sha256()
+    for part in [html, dated.isoformat(), *(metadata.version(p) for p in _PDF_SOFTWARE)]:
+        h.update(part.encode("utf-8") + b"\0")
+    h.update((Path(__file__).parent / "pdf.py").read_bytes())
+    return h.hexdigest()[:24]
+
+
+def _keep_only(stored: Path, data: bytes) -> None:
+    """Write the cached PDF (whole or not at all) and remove older ones: the cache holds one."""
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    tmp = stored.with_name(f".{stored.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, stored)
+    for old in stored.parent.glob("metodstod-*.pdf"):
+        if old != stored:
+            old.unlink()
 
 
 def render_robots(site_url: str) -> OutputFile:
@@ -143,7 +182,7 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
     content, assets, settings = read_content(paths.content), read_assets(paths), settings or load_settings()
     check_markers(content)  # setup problems end the run here, before build/docs is touched
     book = read_book(paths, content)
-    pdf = render_pdf(catalog, book)  # made before anything is written, like the checks
+    pdf = render_pdf(catalog, book, paths.cache)  # made before anything is written, like the checks
     pages = link_pdf(render_all(catalog, content, assets, settings), pdf)
     write_tree(itertools.chain(pages, [pdf, render_robots(book.site_url)]), paths.docs)
     return catalog

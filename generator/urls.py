@@ -7,7 +7,6 @@ site to its code in one step. Generated pages are <section>/<id>/index.md or <se
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -105,8 +104,19 @@ def mapping_anchor(year: int) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    """The path from one file in build/docs to another; a folder URL keeps its slash."""
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """The path from one file in build/docs to another; a folder URL keeps its slash.
+
+    Both are clean paths inside build/docs (no "." or ".." parts), so this is string work only:
+    posixpath.relpath would make both absolute against the working directory, a system call per
+    link, and every page has hundreds of links."""
+    here = from_page.split("/")[:-1]
+    there = [part for part in target.split("/") if part]
+    same = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        same += 1
+    rel = "/".join([".."] * (len(here) - same) + there[same:]) or "."
     return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 

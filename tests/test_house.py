@@ -118,6 +118,22 @@ def test_every_written_file_comes_from_the_url_table(tmp_path):
         assert path in content or any(rx.match(path) for rx in urls.GENERATED), path
 
 
+def test_relative_links_are_what_posixpath_would_give():
+    """urls.relative is string work for speed; it must agree with posixpath.relpath on every kind of
+    pair of paths the site has (same folder, up, down, across, folder URLs with a slash)."""
+    import posixpath
+
+    paths = ["index.md", "sok.md", "metodstod/index.md", "metodstod/sara.md", "kartor/plats.html"]
+    paths += [urls.page_path(kind) for kind in ("scenes", "municipalities", "mappings", "map", "open_data")]
+    paths += [urls.page_path("scenes", "hallunda-centrum"), urls.page_path("municipalities", "botkyrka")]
+    paths += [urls.map_data_path("scenes", "x"), "platser/", "kartor/", "oppna-data/platser.csv", "a/b/c/d.md"]
+    for here in paths:
+        for there in paths:
+            want = posixpath.relpath(there, posixpath.dirname(here) or ".")
+            want += "/" if there.endswith("/") and not want.endswith("/") else ""
+            assert urls.relative(here, there) == want, (here, there)
+
+
 def test_every_nav_entry_is_a_content_page_or_in_the_url_table():
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1].join(["nav:", ""]))
 

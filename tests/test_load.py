@@ -1,5 +1,8 @@
 from pathlib import Path
 
+import pytest
+import yaml
+
 from generator.load import load_file
 
 
@@ -48,4 +51,47 @@ def test_uses_libyaml_when_available():
 
     from generator import load
 
-    assert load.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert issubclass(load.Loader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.5",
+        "-18.06",
+        "0.000001",
+        "12",
+        "-3",
+        "0",
+        "007",
+        "0x1f",
+        "1_000",
+        "1e5",
+        "1.5e+3",
+        ".5",
+        "+2.5",
+        "1:30",
+        "yes",
+        "no",
+        "~",
+        "null",
+        "2024-02-20",
+        "'1.5'",
+        '"12"',
+        "text 1.5",
+        ".inf",
+        "-.inf",
+        "1.",
+        "190:20:30.15",
+    ],
+)
+def test_fast_scalars_read_as_pyyaml_reads_them(text, tmp_path):
+    """The loader's shortcut for plain numbers must give what PyYAML's safe loader gives, value and type."""
+    from generator import load
+
+    path = tmp_path / "x.yaml"
+    path.write_text(f"- v: {text}\n", encoding="utf-8")
+    doc, problems = load.load_file(path, "x.yaml")
+    want = yaml.safe_load(f"v: {text}")["v"]
+    assert not problems and doc is not None
+    assert doc.value[0]["v"] == want and type(doc.value[0]["v"]) is type(want)

@@ -3,6 +3,7 @@ method, internal links that land, the same bytes from two builds, and linked fro
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -207,6 +208,7 @@ def test_a_failed_pdf_keeps_the_old_site(fixture_copy, tmp_path, capsys, monkeyp
         raise PdfBuildError("PDF:en med metodstödet kunde inte göras (testet)")
 
     monkeypatch.setattr(pdf_module, "write_pdf", broken)
+    shutil.rmtree(tmp_path / "cache")  # or the PDF of the first build is used again, not made
     assert build_site(fixture_copy, site) == 1
     err = capsys.readouterr().err
     assert "PDF:en med metodstödet kunde inte göras" in err and "är orörd" in err and "Traceback" not in err
@@ -217,3 +219,30 @@ def test_generate_writes_the_pdf_into_build_docs(tmp_path):
     docs = tmp_path / "docs"
     generate(Paths(docs=docs))
     assert (docs / urls.PDF).read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_a_cached_pdf_is_used_again_until_its_text_changes(tmp_path, monkeypatch):
+    """build/cache keeps the last PDF: the same HTML and date give it back without WeasyPrint; other
+    text, or a file cut off half-way, makes a new one; the cache holds one PDF."""
+    from generator import pdf as pdf_module
+    from generator.pipeline import render_pdf
+
+    catalog, book = check(Paths().data), read_book(Paths(), read_content(Paths().content))
+    made = render_pdf(catalog, book, tmp_path).content
+    assert [p.read_bytes() for p in tmp_path.glob("metodstod-*.pdf")] == [made]
+    calls = []
+
+    def counted(html, dated):
+        calls.append(html)
+        return made
+
+    monkeypatch.setattr(pdf_module, "write_pdf", counted)
+    assert render_pdf(catalog, book, tmp_path).content == made and calls == []
+    changed = dataclasses.replace(book, glossary=book.glossary + "\n\nEn ny rad.\n")
+    render_pdf(catalog, changed, tmp_path)
+    assert len(calls) == 1 and "En ny rad." in calls[0]
+    assert len(list(tmp_path.glob("metodstod-*.pdf"))) == 1
+    (stored,) = tmp_path.glob("metodstod-*.pdf")
+    stored.write_bytes(made[: len(made) // 2])
+    render_pdf(catalog, changed, tmp_path)
+    assert len(calls) == 2

@@ -67,8 +67,10 @@ def yaml_str(value) -> Markup:
 class Linker:
     """Makes escaped Markdown links from the page being rendered to records."""
 
-    def __init__(self, catalog: Catalog, page: str):
-        self.catalog, self.page = catalog, page
+    def __init__(self, catalog: Catalog, page: str, sources: dict[str, Markup] | None = None):
+        # sources: the text of each source as a list entry, shared by every page of a build (the
+        # same on every page that cites it, and thousands of pages cite the same few).
+        self.catalog, self.page, self._sources = catalog, page, {} if sources is None else sources
 
     def __call__(self, kind: str, record_id=None, text=None) -> Markup:
         if text is None:
@@ -92,6 +94,11 @@ class Linker:
         return getattr(record, "name", None) or record.title
 
     def source(self, source_id: str) -> Markup:
+        if source_id not in self._sources:
+            self._sources[source_id] = self._source(source_id)
+        return self._sources[source_id]
+
+    def _source(self, source_id: str) -> Markup:
         # Every piece is Markup, so joining never escapes a second time (str + Markup escapes the str).
         s = self.catalog.sources[source_id]
         published = md(s.publisher) + (Markup(", ") + md(date_sv(s.date)) if s.date else Markup(""))
@@ -131,6 +138,7 @@ class Renderer:
 
     def __init__(self, catalog: Catalog, settings: Settings, env: Environment):
         self.catalog, self.settings, self.env = catalog, settings, env
+        self._sources: dict[str, Markup] = {}  # see Linker
 
     def page(self, template: str, path: str, origin: tuple[str, str] | None = None, **context) -> str:
         # Record pages are edited in their YAML file; index pages in their template.
@@ -138,7 +146,7 @@ class Renderer:
         s = self.settings
         return self.env.get_template(template).render(
             c=self.catalog,
-            link=Linker(self.catalog, path),
+            link=self.linker(path),
             page_path=path,
             settings=s,
             edit_url=s.edit_base + file,
@@ -151,12 +159,12 @@ class Renderer:
         )
 
     def linker(self, path: str) -> Linker:
-        return Linker(self.catalog, path)
+        return Linker(self.catalog, path, self._sources)
 
     def partial(self, template: str, path: str, **context) -> str:
         """A piece of a page (a map with its table, the start page's figures)."""
         return self.env.get_template(template).render(
-            c=self.catalog, link=Linker(self.catalog, path), settings=self.settings, **context
+            c=self.catalog, link=self.linker(path), settings=self.settings, **context
         )
 
 

@@ -77,15 +77,17 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
     }
 
 
-def geojson(catalog: Catalog) -> str:
+Record = tuple[str, SceneYear, dict]  # place id, the year, its properties: computed once for every file
+
+
+def records(catalog: Catalog) -> list[Record]:
+    return [(sid, y, _properties(catalog, sid, s, y)) for sid, s, y in rows(catalog)]
+
+
+def geojson(table: list[Record]) -> str:
     features = [
-        {
-            "type": "Feature",
-            "id": f"{sid}-{y.year}",
-            "geometry": geometry(y.geometry),
-            "properties": _properties(catalog, sid, s, y),
-        }
-        for sid, s, y in rows(catalog)
+        {"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry), "properties": p}
+        for sid, y, p in table
     ]
     # One feature per line: small, readable diffs between versions. Same as json.dumps(sort_keys=True).
     lines = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in features)
@@ -138,8 +140,8 @@ def _excel_number(value):
     return value
 
 
-def csv_text(catalog: Catalog, excel: bool = False) -> str:
-    body = _csv_rows(catalog)
+def csv_text(table: list[Record], excel: bool = False) -> str:
+    body = _csv_rows(table)
     if excel:  # the words a reader uses instead of the machine values
         words = {"status": LABELS["status"], "certainty": LABELS["certainty"], "precision": LABELS["precision"]}
         body = [
@@ -148,10 +150,9 @@ def csv_text(catalog: Catalog, excel: bool = False) -> str:
     return _csv(CSV_COLUMNS, body, excel)
 
 
-def _csv_rows(catalog: Catalog) -> list[list]:
+def _csv_rows(table: list[Record]) -> list[list]:
     out = []
-    for sid, s, y in rows(catalog):
-        p = _properties(catalog, sid, s, y)
+    for sid, y, p in table:
         g = y.geometry
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
         out.append(
@@ -238,10 +239,11 @@ def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
 
 
 def render_exports(catalog: Catalog) -> list[OutputFile]:
+    table = records(catalog)
     files = {
-        "geojson": geojson(catalog),
-        "csv": csv_text(catalog),
-        "csv_excel": csv_text(catalog, excel=True),
+        "geojson": geojson(table),
+        "csv": csv_text(table),
+        "csv_excel": csv_text(table, excel=True),
         "mappings_json": mappings_json(catalog),
         "mappings_csv": mappings_csv(catalog),
         "mappings_csv_excel": mappings_csv(catalog, excel=True),

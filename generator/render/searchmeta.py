@@ -10,6 +10,7 @@ page itself) is not indexed.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -90,8 +91,15 @@ def municipalities_of_page(path: str, c: Catalog) -> list[str]:
     return [c.municipalities[m].name for m in dict.fromkeys(ids)]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _folded(text: str) -> str:
-    return " " + re.sub(r"[\W_]+", " ", text.casefold()) + " "
+    return " " + _NOT_WORD.sub(" ", text.casefold()) + " "
+
+
+# The synonym terms are few and asked for on every page: fold each once.
+_folded_term = functools.lru_cache(maxsize=4096)(_folded)
 
 
 def extra_terms(text: str, c: Catalog) -> list[str]:
@@ -99,7 +107,7 @@ def extra_terms(text: str, c: Catalog) -> list[str]:
     words = _folded(text)
     found: list[str] = []
     for group in c.synonyms.values():
-        present = [t for t in group.terms if _folded(t) in words]
+        present = [t for t in group.terms if _folded_term(t) in words]
         if present:
             found += [t for t in group.terms if t not in present and t not in found]
     return found

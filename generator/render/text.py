@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from markupsafe import Markup
@@ -21,7 +22,14 @@ def md(value) -> Markup:
     """Data as inline Markdown text: escaped for HTML and Markdown, on one line."""
     if isinstance(value, Markup):
         return value
-    return Markup(_WHITESPACE.sub(" ", str(value).translate(_ENTITIES)))
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_text(text: str) -> Markup:
+    # Every {{ value }} of every page comes here (finalize); most are names, labels and years that
+    # recur on thousands of pages, so each is escaped once.
+    return Markup(_WHITESPACE.sub(" ", text.translate(_ENTITIES)))
 
 
 def paragraphs(value) -> Markup:
