@@ -6,6 +6,7 @@ that do not exist, mapping years, lineage.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 from collections import defaultdict
@@ -98,6 +99,11 @@ class Catalog:
             return self.record_dates.get((kind, record_id))
         dates = [d for (k, _), d in self.record_dates.items() if kind in (k, "all")]
         return max(dates, key=lambda d: d.key, default=None)
+
+    def per_municipality(self, scene_ids) -> list[tuple[str, int]]:
+        """(municipality, how many of the places are there), in the order of municipalities.yaml."""
+        counts = collections.Counter(self.scenes[sid].municipality for sid in scene_ids)
+        return [(mid, counts[mid]) for mid in self.municipalities if counts[mid]]
 
     def source_users(self, source_id: str) -> tuple[tuple[str, str], ...]:
         return self.linked("users_by_source", source_id)

@@ -98,6 +98,10 @@ def link(from_page: str, kind: str, record_id: str | None = None) -> str:
     return relative(from_page, page_path(kind, record_id))
 
 
+# The list of a municipality's places on its page, where a long list elsewhere points instead.
+PLACES_ANCHOR = "platser-per-kartlaggning"
+
+
 def mapping_anchor(year: int) -> str:
     """The anchor of one mapping round on the mappings page, e.g. ar-2023."""
     return f"ar-{year}"

@@ -158,3 +158,37 @@ def test_no_paragraph_runs_into_a_list_item(built):
         for n, (line, after) in enumerate(zip(lines, lines[1:], strict=False), start=2):
             if item.match(line) and after.strip() and not continues.match(after):
                 raise AssertionError(f"{page.relative_to(docs)}:{n}: stycket fastnar i punkten före: {after[:60]}")
+
+
+def test_more_places_than_a_page_can_list_are_counted_per_municipality(fixture_copy, tmp_path, monkeypatch):
+    """Above LIST_LIMIT places, /platser/, the map's text, the mappings and the sources count the
+    places per municipality, each count linking to the municipality's own list (thousands of rows
+    help no reader); every place is still listed there, and --strict MkDocs finds every anchor."""
+    from support import build_site
+
+    from generator.catalog import check
+    from generator.render import env
+
+    monkeypatch.setattr(env, "LIST_LIMIT", 1)
+    site = tmp_path / "site"
+    assert build_site(fixture_copy, site) == 0
+    docs, c = tmp_path / "docs", check(fixture_copy / "data")
+    anchor = f"#{urls.PLACES_ANCHOR}"
+    summaries = {
+        "platser/index.md": "för många för en lista på en sida",
+        "karta/index.md": "för många för en tabell på en sida",
+        "kartlaggningar/index.md": "för många för att räkna upp här",
+    }
+    for page, words in summaries.items():
+        text = (docs / page).read_text(encoding="utf-8")
+        assert words in text, page
+        assert "platser/" + next(iter(c.scenes)) not in text.replace("../", ""), f"{page} listar platser"
+        for mid, n in c.per_municipality(c.scenes):
+            link = urls.link(page, "municipalities", mid) + anchor
+            assert f"]({link}) | {n} |" in text, (page, mid)
+    assert "Källan används av" in (docs / "om/kallor/index.md").read_text(encoding="utf-8")
+    for mid in c.municipalities_with_content:
+        html = (site / urls.url("municipalities", mid).lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'id="{urls.PLACES_ANCHOR}"' in html
+        for sid in c.linked("scenes_by_municipality", mid):
+            assert f'href="../../platser/{sid}/"' in html, (mid, sid)

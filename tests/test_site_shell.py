@@ -175,3 +175,12 @@ def test_every_page_links_to_the_accessibility_statement_from_its_footer(sites):
         href = found.group(1)  # relative, or on 404.html absolute under the site's path (it is served anywhere)
         target = site / href.removeprefix(SITE_PATH).lstrip("/") if href.startswith("/") else page.parent / href
         assert (target.resolve() / "index.html").is_file(), page.relative_to(site)
+
+
+def test_every_search_exclusion_is_one_pagefind_understands(sites):
+    """data-pagefind-ignore takes no value, "index" or "all"; anything else (Markdown writes a bare
+    attribute out as ="data-pagefind-ignore") makes Pagefind warn once per page and guess."""
+    for site in sites.values():
+        for page in pages(site):
+            values = re.findall(r'data-pagefind-ignore(?:="([^"]*)")?', page.read_text(encoding="utf-8"))
+            assert set(values) <= {"", "index", "all"}, (page, set(values))

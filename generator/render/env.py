@@ -15,6 +15,7 @@ from ..config import Settings
 from .text import LABELS, date_sv, figures_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
 
 THEME = Path(__file__).resolve().parent.parent.parent / "theme"
+LIST_LIMIT = 200
 
 
 def environment(theme: Path = THEME) -> Environment:
@@ -43,7 +44,9 @@ def environment(theme: Path = THEME) -> Environment:
         mapping_anchor=urls.mapping_anchor,
         heading=heading,
     )
-    env.globals.update(LABELS=LABELS)
+    # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
+    # each linking to that municipality's own list (thousands of rows help no reader, and cost MkDocs).
+    env.globals.update(LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR)
     return env
 
 
@@ -81,6 +84,11 @@ class Linker:
         """A link to one mapping round's section on the page of all mappings."""
         target = urls.link(self.page, "mappings") + "#" + urls.mapping_anchor(year)
         return Markup(f"[{md(text or self.catalog.mappings[year].title)}]({target})")
+
+    def places_in(self, municipality_id: str) -> Markup:
+        """A link to the list of places on a municipality's page, named after the municipality."""
+        target = urls.link(self.page, "municipalities", municipality_id) + "#" + urls.PLACES_ANCHOR
+        return Markup(f"[{md(self.catalog.municipalities[municipality_id].name)}]({target})")
 
     def filtered(self, kind: str, text: str, **query: str) -> Markup:
         """A link to an index page with its filters set (the ids in query are slugs: URL-safe)."""
