@@ -1,11 +1,12 @@
 """Stage 1: YAML files -> documents that remember where every value stands.
 
-PyYAML's composer gives nodes with line/column marks; we build plain Python values from them
+PyYAML's parser gives events with line/column marks; we build plain Python values from them
 ourselves so that duplicate keys become errors instead of "last one wins".
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import yaml
 from .problems import Problem
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same marks, faster
-_STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))
+_STR, _INT, _FLOAT, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "merge"))
 # Plain decimals, most of the data (coordinates): what YAML reads from them is what Python reads.
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
@@ -59,42 +60,89 @@ def _mark(node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, path: str, label: str):
-        self.path, self.label = path, label
+    """Builds plain values from the parser's events, one at a time, as PyYAML's composer and safe
+    constructor would, noting the mark of every value and key. No node tree is made: for 10,000
+    places that tree alone was most of a build's memory (PyYAML keeps two mark objects per value)."""
+
+    def __init__(self, path: str, label: str, loader):
+        self.path, self.label, self.loader = path, label, loader
         self.marks: dict = {}
         self.key_marks: dict = {}
         self.problems: list[Problem] = []
+        self.anchors: dict = {}
 
-    def build(self, node, loc: Loc = ()):
-        self.marks[loc] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        tag, text = node.tag, node.value
+    def document(self):
+        """The one document of the stream; a second one is an error, as in yaml.compose."""
+        get, check = self.loader.get_event, self.loader.check_event
+        get()  # StreamStartEvent
+        value = None
+        if not check(yaml.StreamEndEvent):
+            first = get()  # DocumentStartEvent
+            value = self.value(())
+            get()  # DocumentEndEvent
+            if not check(yaml.StreamEndEvent):
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream",
+                    first.start_mark,
+                    "but found another document",
+                    get().start_mark,
+                )
+        return value
+
+    def value(self, loc: Loc):
+        event = self.loader.get_event()
+        self.marks[loc] = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            return copy.deepcopy(self.anchors[event.anchor])
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                value.append(self.value(loc + (len(value),)))
+            self.loader.get_event()
+        else:
+            value = self._mapping(loc)
+        if event.anchor:
+            self.anchors[event.anchor] = value
+        return value
+
+    def _tag(self, event) -> str:
+        if event.tag in (None, "!"):
+            return self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def _scalar(self, event):
+        tag, text = self._tag(event), event.value
         if tag == _STR:
             return text
         if (tag == _FLOAT and _DECIMAL.fullmatch(text)) or (tag == _INT and _WHOLE.fullmatch(text)):
             return float(text) if tag == _FLOAT else int(text)  # as PyYAML would, without its detours
+        node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
         try:
             return _SCALARS.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError):  # e.g. an impossible date 2023-02-30: the schema reports it
-            return node.value
+            return text
 
-    def _mapping(self, node, loc: Loc) -> dict:
+    def _mapping(self, loc: Loc) -> dict:
         result: dict = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                line, col = _mark(key_node)
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            head = self.loader.peek_event()
+            line, col = _mark(head)
+            if isinstance(head, yaml.ScalarEvent) and self._tag(head) == _MERGE:
                 self.problems.append(
                     Problem(self.path, line, col, _dotted(loc), "sammanslagning med << stöds inte; skriv ut fälten")
                 )
+                self._skip(2)  # the key and its value
                 continue
-            key = self.build(key_node, loc + ("<key>",))
+            key = self.value(loc + ("<key>",))
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
-                line, col = _mark(key_node)
                 first = self.key_marks[loc + (key,)][0]
                 self.problems.append(
                     Problem(
@@ -105,10 +153,24 @@ class _Builder:
                         f'fältet "{key}" finns redan på rad {first}; ta bort den ena',
                     )
                 )
+                self._skip(1)  # the second value; the first one stands
                 continue
-            self.key_marks[loc + (key,)] = _mark(key_node)
-            result[key] = self.build(value_node, loc + (key,))
+            self.key_marks[loc + (key,)] = (line, col)
+            result[key] = self.value(loc + (key,))
+        self.loader.get_event()
         return result
+
+    def _skip(self, values: int) -> None:
+        """Read past whole values without keeping them or their marks."""
+        depth = 0
+        while values:
+            event = self.loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            if depth == 0:
+                values -= 1
 
 
 def _dotted(loc: Loc) -> str:
@@ -130,8 +192,10 @@ def load_file(path: Path, shown_as: str, label: str = "") -> tuple[Document | No
         return None, [Problem(shown_as, 1, 1, "", "filen är inte UTF-8; spara den som UTF-8")]
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         return None, [Problem(shown_as, 1, 1, "", "filen är tom; den ska innehålla minst en post")]
+    loader = Loader(text)
+    builder = _Builder(shown_as, label, loader)
     try:
-        node = yaml.compose(text, Loader=Loader)
+        value = builder.document()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -139,8 +203,8 @@ def load_file(path: Path, shown_as: str, label: str = "") -> tuple[Document | No
         return None, [Problem(shown_as, line, col, "", f"YAML-syntaxfel: {_swedish_yaml(what)}")]
     except yaml.YAMLError as err:
         return None, [Problem(shown_as, 1, 1, "", f"YAML-syntaxfel: {err}")]
-    builder = _Builder(shown_as, label)
-    value = builder.build(node)
+    finally:
+        loader.dispose()
     return Document(shown_as, value, builder.marks, builder.key_marks), builder.problems
 
 
