@@ -94,9 +94,8 @@ class _Builder:
         self.marks[loc] = _mark(event)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                )
+                mark = event.start_mark  # libyaml's mark: the same fields as PyYAML's
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)  # type: ignore[arg-type]
             return copy.deepcopy(self.anchors[event.anchor])
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
@@ -218,6 +217,7 @@ _YAML_PHRASES = {
     "did not find expected key": "fel indrag; kontrollera att fälten står rakt under varandra",
     "did not find expected '-' indicator": "fel indrag i listan",
     "found undefined alias": "okänt alias (*)",
+    "but found another document": "filen har fler än ett dokument (en rad med ---); en datafil har bara ett",
 }
 
 

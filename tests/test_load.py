@@ -95,3 +95,28 @@ def test_fast_scalars_read_as_pyyaml_reads_them(text, tmp_path):
     want = yaml.safe_load(f"v: {text}")["v"]
     assert not problems and doc is not None
     assert doc.value[0]["v"] == want and type(doc.value[0]["v"]) is type(want)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "messages"),
+    [
+        ("- id: a\n  x: *nope\n", None, ["YAML-syntaxfel: okänt alias (*)"]),
+        ("- id: a\n---\n- id: b\n", None, ["YAML-syntaxfel: filen har fler än ett dokument"]),
+        (
+            "- id: &A a\n  x: *A\n  y: {<<: {q: 1}, z: [1, {w: 2}]}\n  y: [3, 4]\n  k: 5\n",
+            [{"id": "a", "x": "a", "y": {"z": [1, {"w": 2}]}, "k": 5}],
+            ["sammanslagning med << stöds inte", 'fältet "y" finns redan på rad 3'],
+        ),
+    ],
+)
+def test_aliases_merges_duplicates_and_second_documents(text, value, messages, tmp_path):
+    """What the event-based loader must do as the composer did: an alias is a copy of its anchor, a
+    merge key and a second value for a key are reported (the values after them still read), an
+    unknown alias and a second document are syntax errors in Swedish."""
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc, problems = load_file(path, "x.yaml", "scenes")
+    assert (doc.value if doc else None) == value
+    assert len(problems) == len(messages)
+    for problem, start in zip(problems, messages, strict=True):
+        assert problem.message.startswith(start), problem.message
