@@ -3,11 +3,15 @@
 For each size N: synthetic data (bench/synthetic.py) is written to a temporary folder, with a copy of
 content/ whose links to real places (not in the synthetic data; strict MkDocs would stop at them) are
 plain words; then, each in
-a fresh process, the generator stage alone (generator.pipeline.generate: data -> docs), MkDocs alone
-on those docs (generator.site.build_site, the call the real build makes) and the whole build
-(`python -m generator build`, both stages in one process, as `make site` runs it). For each process:
-CPU seconds (user + sys, from getrusage(RUSAGE_CHILDREN) before and after), wall seconds and peak RSS
-(ru_maxrss of that process, from wait4). Then the sizes of the site and of its map documents.
+a fresh process, the generator stage alone (generator.pipeline.generate: data -> docs), first with an
+empty build cache, so the PDF of the method support is made, as on a clean checkout ("kall"), then
+again with the PDF from the cache, as every later build ("varm"); MkDocs alone on those docs
+(generator.site.build_site, the call the real build makes, Pagefind included) and the whole build
+(`python -m generator build`, both stages in one process, as `make site` runs it on a clean checkout).
+For each process: CPU seconds (user + sys, from getrusage(RUSAGE_CHILDREN) before and after, so
+Pagefind's are counted too), wall seconds, and peak RSS twice: of the Python process itself
+(RUSAGE_SELF, written by the child at its end) and of Pagefind, the largest process it started
+(RUSAGE_CHILDREN). Then the sizes of the site and of its map documents.
 Last, `python -m generator validate` on the real data: its time, and that it loads neither folium
 nor MkDocs.
 
@@ -50,9 +54,12 @@ class Run:
 @dataclass(frozen=True)
 class Row:
     n: int
-    generator: Run
+    generator: Run  # with the PDF made
+    warm: Run  # with the PDF from the build cache
     mkdocs: Run
     whole: Run
+    python_mb: dict[str, float]  # own peak RSS of the Python process: gen, mkdocs, build
+    pagefind_mb: float
     site_bytes: int
     docs_bytes: int
     map_bytes: int
@@ -76,6 +83,12 @@ def run_child(cmd: list[str], log: Path) -> Run:
         raise SystemExit(f"fel: {' '.join(cmd)} avslutades med {proc.returncode}:\n{tail}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(cpu=cpu, wall=wall, rss_mb=usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def peaks(result: Path) -> tuple[float, float]:
+    """(peak RSS of the Python process itself, of the largest process it started), as the stage wrote them."""
+    got = json.loads(result.read_text(encoding="utf-8"))
+    return got["self_mb"], got["children_mb"]
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -106,54 +119,61 @@ def bench_size(n: int, work: Path, repeat: int, py: str) -> Row:
         [py, str(here.with_name("synthetic.py")), str(n), str(data), "--content", str(content)], logs / "synthetic.log"
     )
     print(f"  N={n}: syntetiska data skrivna och kontrollerade på {made.wall:.1f} s", flush=True)
-    result = work / "generate.json"
-    gen, mk, whole = [], [], []
+    result = work / "stage.json"
+    gen, warm, mk, whole = [], [], [], []
+    own: dict[str, list[float]] = {"gen": [], "mkdocs": [], "build": []}
+    pagefind: list[float] = []
+    cache = work / "cache"  # Paths.cache of docs: beside it
     for i in range(repeat):
-        shutil.rmtree(docs, ignore_errors=True)  # every generator run writes every file, as on a clean checkout
-        gen.append(
-            run_child(
-                [py, str(here), "--stage", "generate", str(data), str(content), str(docs), str(result)],
-                logs / f"generate-{i}.log",
-            )
-        )
+        shutil.rmtree(cache, ignore_errors=True)  # a clean checkout: the PDF is made
+        for runs, name in ((gen, "kall"), (warm, "varm")):
+            shutil.rmtree(docs, ignore_errors=True)  # every generator run writes every file
+            cmd = [py, str(here), "--stage", "generate", str(data), str(content), str(docs), str(result)]
+            runs.append(run_child(cmd, logs / f"generate-{name}-{i}.log"))
+            if name == "kall":  # the larger peak: WeasyPrint lays the PDF out in the same process
+                own["gen"].append(peaks(result)[0])
         epoch = json.loads(result.read_text(encoding="utf-8"))["epoch"]
         shutil.rmtree(site, ignore_errors=True)
         mk.append(
-            run_child([py, str(here), "--stage", "mkdocs", str(docs), str(site), str(epoch)], logs / f"mkdocs-{i}.log")
-        )
-        print(
-            f"  N={n}, körning {i + 1}/{repeat}: generatorn {gen[-1].cpu:.1f} s CPU, MkDocs {mk[-1].cpu:.1f} s CPU",
-            flush=True,
-        )
-    # The whole build, as `make site` runs it, for its peak memory: both stages in one process.
-    whole_docs, whole_site = work / "whole-docs", work / "whole-site"
-    for i in range(repeat):
-        shutil.rmtree(whole_docs, ignore_errors=True)
-        whole.append(
             run_child(
-                [
-                    py,
-                    "-m",
-                    "generator",
-                    "build",
-                    "--data",
-                    str(data),
-                    "--content",
-                    str(content),
-                    "--docs",
-                    str(whole_docs),
-                    "--out",
-                    str(whole_site),
-                ],
-                logs / f"build-{i}.log",
+                [py, str(here), "--stage", "mkdocs", str(docs), str(site), str(epoch), str(result)],
+                logs / f"mkdocs-{i}.log",
             )
         )
+        mine, theirs = peaks(result)
+        own["mkdocs"].append(mine)
+        pagefind.append(theirs)
+        print(
+            f"  N={n}, körning {i + 1}/{repeat}: generatorn {gen[-1].cpu:.1f} s CPU (PDF ur cachen: "
+            f"{warm[-1].cpu:.1f} s), MkDocs {mk[-1].cpu:.1f} s CPU",
+            flush=True,
+        )
+    # The whole build, as `make site` runs it on a clean checkout: both stages in one process.
+    whole_docs, whole_site = work / "whole" / "docs", work / "whole" / "site"
+    for i in range(repeat):
+        shutil.rmtree(work / "whole", ignore_errors=True)
+        cmd = [
+            py,
+            str(here),
+            "--stage",
+            "build",
+            str(data),
+            str(content),
+            str(whole_docs),
+            str(whole_site),
+            str(result),
+        ]
+        whole.append(run_child(cmd, logs / f"build-{i}.log"))
+        own["build"].append(peaks(result)[0])
     maps = map_documents(site)
     return Row(
         n=n,
         generator=median_run(gen),
+        warm=median_run(warm),
         mkdocs=median_run(mk),
         whole=median_run(whole),
+        python_mb={k: statistics.median(v) for k, v in own.items()},
+        pagefind_mb=statistics.median(pagefind),
         site_bytes=folder_bytes(site),
         docs_bytes=folder_bytes(docs),
         map_bytes=sum(p.stat().st_size for p in maps),
@@ -184,19 +204,22 @@ def report(rows: list[Row], validate: tuple[Run, list[str]], repeat: int) -> str
     lines = [
         f"ÖDS-portalen, bygget med syntetiska data: Python {platform.python_version()}, "
         f"{os.cpu_count()} processorer, {'median av ' + str(repeat) + ' körningar' if repeat > 1 else 'en körning'}",
-        "CPU = user + sys för hela processen (start, import, arbete). gen = generatorn ensam (data -> docs), "
-        "mkdocs = MkDocs ensam på samma docs, bygge = python -m generator build (båda i en process).",
+        "CPU = user + sys för hela processen (start, import, arbete). gen = generatorn ensam (data -> docs) "
+        "när PDF:en görs, varm = när den finns i cachen, mkdocs = MkDocs och Pagefind på samma docs, "
+        "bygge = python -m generator build (båda i en process, ren utcheckning). Pagefind = sökindexerarens "
+        "egen topp-RSS (en egen process).",
         "",
     ]
     head = [
         "N",
         "gen CPU s",
-        "gen vägg s",
+        "varm",
         "mkdocs CPU s",
-        "mkdocs vägg s",
         "gen/mkdocs",
+        "varm/mkdocs",
         "bygge CPU s",
-        "topp-RSS MB gen/mkdocs/bygge",
+        "Python topp-RSS MB gen/mkdocs/bygge",
+        "Pagefind MB",
         "site MB",
         "docs MB",
         "kartor",
@@ -208,12 +231,13 @@ def report(rows: list[Row], validate: tuple[Run, list[str]], repeat: int) -> str
             [
                 str(r.n),
                 f"{r.generator.cpu:.1f}",
-                f"{r.generator.wall:.1f}",
+                f"{r.warm.cpu:.1f}",
                 f"{r.mkdocs.cpu:.1f}",
-                f"{r.mkdocs.wall:.1f}",
                 f"{r.generator.cpu / r.mkdocs.cpu:.2f}",
+                f"{r.warm.cpu / r.mkdocs.cpu:.2f}",
                 f"{r.whole.cpu:.1f}",
-                f"{r.generator.rss_mb:.0f}/{r.mkdocs.rss_mb:.0f}/{r.whole.rss_mb:.0f}",
+                "/".join(f"{r.python_mb[k]:.0f}" for k in ("gen", "mkdocs", "build")),
+                f"{r.pagefind_mb:.0f}",
                 _mb(r.site_bytes),
                 _mb(r.docs_bytes),
                 str(r.maps),
@@ -248,15 +272,22 @@ def report(rows: list[Row], validate: tuple[Run, list[str]], repeat: int) -> str
     return "\n".join(lines)
 
 
+def _write_peaks(result: Path, extra: dict | None = None) -> None:
+    """What only the child knows: its own peak RSS and that of the largest process it started."""
+    mine, theirs = (resource.getrusage(w).ru_maxrss / 1024 for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    result.write_text(json.dumps({"self_mb": mine, "children_mb": theirs, **(extra or {})}), encoding="utf-8")
+
+
 def stage(argv: list[str]) -> int:
-    """What one child process does: `generate DATA CONTENT DOCS RESULT` or `mkdocs DOCS SITE EPOCH`."""
+    """What one child process does: `generate DATA CONTENT DOCS RESULT`, `mkdocs DOCS SITE EPOCH RESULT`
+    or `build DATA CONTENT DOCS SITE RESULT`."""
     sys.path.insert(0, str(ROOT))
     if argv[0] == "generate":
         from generator.pipeline import Paths, data_epoch, generate
 
         data, content, docs, result = map(Path, argv[1:5])
         catalog = generate(Paths(data=data, content=content, docs=docs))
-        result.write_text(json.dumps({"epoch": data_epoch(catalog), "scenes": len(catalog.scenes)}), encoding="utf-8")
+        _write_peaks(result, {"epoch": data_epoch(catalog), "scenes": len(catalog.scenes)})
         return 0
     if argv[0] == "mkdocs":
         from generator.config import Paths
@@ -264,7 +295,15 @@ def stage(argv: list[str]) -> int:
 
         docs, site = Path(argv[1]), Path(argv[2])
         build_site(Paths.mkdocs_yml, docs, site, int(argv[3]))
+        _write_peaks(Path(argv[4]))
         return 0
+    if argv[0] == "build":
+        from generator.cli import main as cli
+
+        data, content, docs, site, result = argv[1:6]
+        code = cli(["build", "--data", data, "--content", content, "--docs", docs, "--out", site])
+        _write_peaks(Path(result))
+        return code
     raise SystemExit(f"okänt steg: {argv[0]}")
 
 
