@@ -139,7 +139,7 @@ def buffer_ring(geometry_type: str, coordinates, radius_m: float, steps: int = 7
     per_lon = per_lat * math.cos(math.radians(origin[1]))
     ring = []
     for ux, uy in _directions(steps):
-        vx, vy = max(hull, key=lambda v: v[0] * ux + v[1] * uy)
+        vx, vy = hull[0] if len(hull) == 1 else max(hull, key=lambda v: v[0] * ux + v[1] * uy)
         x, y = vx + radius_m * ux, vy + radius_m * uy
         ring.append([round(origin[0] + x / per_lon, 6), round(origin[1] + y / per_lat, 6)])
     ring.append(ring[0])

@@ -27,9 +27,19 @@ class Loader(_Base):  # type: ignore[misc,valid-type]
     decimal is recognised at once (thousands of coordinates), everything else as PyYAML does."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and _DECIMAL.fullmatch(value):
-            return _FLOAT
+        if kind is yaml.ScalarNode and implicit[0]:
+            if _DECIMAL.fullmatch(value):
+                return _FLOAT
+            # A plain value's type depends on its text alone; keys and statuses recur thousands of times.
+            if (tag := _PLAIN_TAGS.get(value)) is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40 and len(_PLAIN_TAGS) < 50_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
         return super().resolve(kind, value, implicit)
+
+
+_PLAIN_TAGS: dict[str, str] = {}
 
 
 Loc = tuple  # a path into the document: ("years", 0, "status")
@@ -132,7 +142,7 @@ class _Builder:
         while not self.loader.check_event(yaml.MappingEndEvent):
             head = self.loader.peek_event()
             line, col = _mark(head)
-            if isinstance(head, yaml.ScalarEvent) and self._tag(head) == _MERGE:
+            if isinstance(head, yaml.ScalarEvent) and head.value == "<<" and self._tag(head) == _MERGE:
                 self.problems.append(
                     Problem(self.path, line, col, _dotted(loc), "sammanslagning med << stöds inte; skriv ut fälten")
                 )
