@@ -33,7 +33,7 @@ class Loader(_Base):  # type: ignore[misc,valid-type]
             # A plain value's type depends on its text alone; keys and statuses recur thousands of times.
             if (tag := _PLAIN_TAGS.get(value)) is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(value) <= 40 and len(_PLAIN_TAGS) < 50_000:
+                if len(value) <= 16 and len(_PLAIN_TAGS) < 10_000:  # field names and the like, not ids
                     _PLAIN_TAGS[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
@@ -112,7 +112,12 @@ class _Builder:
         elif isinstance(event, yaml.SequenceStartEvent):
             value = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
-                value.append(self.value(loc + (len(value),)))
+                item_loc = loc + (len(value),)
+                value.append(item := self.value(item_loc))
+                if type(item) is float or type(item) is int:
+                    # A number in a list is part of a position: a problem with it is reported at its
+                    # [longitude, latitude], on the same line. Half of all marks were these.
+                    del self.marks[item_loc]
             self.loader.get_event()
         else:
             value = self._mapping(loc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterator
 
 from .. import geo, urls
 from ..catalog import Catalog
@@ -84,14 +85,16 @@ def records(catalog: Catalog) -> list[Record]:
     return [(sid, y, _properties(catalog, sid, s, y)) for sid, s, y in rows(catalog)]
 
 
-def geojson(table: list[Record]) -> str:
-    features = [
-        {"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry), "properties": p}
-        for sid, y, p in table
-    ]
+def geojson(table: list[Record]) -> bytes:
+    """As bytes: at 10,000 places this is the one large file, and one en dash in a title would make
+    Python hold the whole text at two bytes a character."""
     # One feature per line: small, readable diffs between versions. Same as json.dumps(sort_keys=True).
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in features)
-    return '{"features": [\n' + lines + ("\n" if lines else "") + '], "type": "FeatureCollection"}\n'
+    out = bytearray(b'{"features": [\n')
+    for i, (sid, y, p) in enumerate(table):
+        feature = {"type": "Feature", "id": f"{sid}-{y.year}", "geometry": geometry(y.geometry), "properties": p}
+        out += (b",\n" if i else b"") + json.dumps(feature, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    out += (b"\n" if table else b"") + b'], "type": "FeatureCollection"}\n'
+    return bytes(out)
 
 
 def _csv(header: list[str], body: list[list], excel: bool = False) -> str:
@@ -238,14 +241,18 @@ def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
     return _csv(MAPPING_COLUMNS, body, excel)
 
 
-def render_exports(catalog: Catalog) -> list[OutputFile]:
+def render_exports(catalog: Catalog) -> Iterator[OutputFile]:
+    """The open-data files one at a time: at 10,000 places the GeoJSON alone is tens of megabytes."""
     table = records(catalog)
-    files = {
-        "geojson": geojson(table),
-        "csv": csv_text(table),
-        "csv_excel": csv_text(table, excel=True),
-        "mappings_json": mappings_json(catalog),
-        "mappings_csv": mappings_csv(catalog),
-        "mappings_csv_excel": mappings_csv(catalog, excel=True),
+    makers: dict[str, Callable[[], str | bytes]] = {
+        "geojson": lambda: geojson(table),
+        "csv": lambda: csv_text(table),
+        "csv_excel": lambda: csv_text(table, excel=True),
+        "mappings_json": lambda: mappings_json(catalog),
+        "mappings_csv": lambda: mappings_csv(catalog),
+        "mappings_csv_excel": lambda: mappings_csv(catalog, excel=True),
     }
-    return [OutputFile.text(urls.OPEN_DATA[key], text) for key, text in files.items()]
+    for key, make in makers.items():
+        content = make()
+        path = urls.OPEN_DATA[key]
+        yield OutputFile(path, content) if isinstance(content, bytes) else OutputFile.text(path, content)
