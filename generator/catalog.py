@@ -168,7 +168,16 @@ REFERENCES = _REFERENCES  # read by cms.py: every id field here is a relation pi
 
 
 def check(data_dir: Path) -> Catalog:
-    """Stages 1-3: load, validate and link; raise InvalidData with every problem at once."""
+    """Stages 1-3: load, validate and link; raise InvalidData with every problem at once.
+
+    The data is read first without the line and column of every value: for many places those marks
+    were most of the build's memory, and valid data never needs them. Only when something is wrong is
+    it read again with them, to say where."""
+    entries, written, problems = load_and_validate(data_dir, marks=False)
+    if not problems:
+        catalog, link_problems = link(entries, written)
+        if catalog is not None and not link_problems:
+            return catalog
     entries, written, problems = load_and_validate(data_dir)
     catalog, link_problems = link(entries, written)
     if problems or link_problems or catalog is None:

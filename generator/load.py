@@ -74,8 +74,9 @@ class _Builder:
     constructor would, noting the mark of every value and key. No node tree is made: for 10,000
     places that tree alone was most of a build's memory (PyYAML keeps two mark objects per value)."""
 
-    def __init__(self, path: str, label: str, loader):
-        self.path, self.label, self.loader = path, label, loader
+    def __init__(self, path: str, label: str, loader, marks: bool = True):
+        # marks=False: only where each record starts (for its edit link), not every value.
+        self.path, self.label, self.loader, self.all_marks = path, label, loader, marks
         self.marks: dict = {}
         self.key_marks: dict = {}
         self.problems: list[Problem] = []
@@ -101,7 +102,8 @@ class _Builder:
 
     def value(self, loc: Loc):
         event = self.loader.get_event()
-        self.marks[loc] = _mark(event)
+        if self.all_marks or len(loc) <= 1:
+            self.marks[loc] = _mark(event)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 mark = event.start_mark  # libyaml's mark: the same fields as PyYAML's
@@ -117,7 +119,7 @@ class _Builder:
                 if type(item) is float or type(item) is int:
                     # A number in a list is part of a position: a problem with it is reported at its
                     # [longitude, latitude], on the same line. Half of all marks were these.
-                    del self.marks[item_loc]
+                    self.marks.pop(item_loc, None)
             self.loader.get_event()
         else:
             value = self._mapping(loc)
@@ -157,7 +159,7 @@ class _Builder:
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
-                first = self.key_marks[loc + (key,)][0]
+                first = self.key_marks.get(loc + (key,), (0, 0))[0]
                 self.problems.append(
                     Problem(
                         self.path,
@@ -169,7 +171,8 @@ class _Builder:
                 )
                 self._skip(1)  # the second value; the first one stands
                 continue
-            self.key_marks[loc + (key,)] = (line, col)
+            if self.all_marks:
+                self.key_marks[loc + (key,)] = (line, col)
             result[key] = self.value(loc + (key,))
         self.loader.get_event()
         return result
@@ -196,10 +199,11 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def load_file(path: Path, shown_as: str, label: str = "") -> tuple[Document | None, list[Problem]]:
+def load_file(path: Path, shown_as: str, label: str = "", marks: bool = True) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file. Returns no document when it cannot be read at all.
 
-    label names the file's records in messages, e.g. "scenes" gives scenes[3].district."""
+    label names the file's records in messages, e.g. "scenes" gives scenes[3].district. marks=False
+    notes only where each record starts: enough for valid data, too little to place a problem."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -207,7 +211,7 @@ def load_file(path: Path, shown_as: str, label: str = "") -> tuple[Document | No
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         return None, [Problem(shown_as, 1, 1, "", "filen är tom; den ska innehålla minst en post")]
     loader = Loader(text)
-    builder = _Builder(shown_as, label, loader)
+    builder = _Builder(shown_as, label, loader, marks)
     try:
         value = builder.document()
     except yaml.MarkedYAMLError as err:

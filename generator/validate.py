@@ -42,7 +42,9 @@ def kind_of(name: str) -> str:
     return name.rstrip("/").removesuffix(".yaml")
 
 
-def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], dict[str, set], list[Problem]]:
+def load_and_validate(
+    data_dir: Path, marks: bool = True
+) -> tuple[dict[str, list[Entry]], dict[str, set], list[Problem]]:
     """Read every data file under data_dir.
 
     Returns the valid entries per kind, the ids written in the files (valid or not, so that a
@@ -59,7 +61,7 @@ def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], dict[str,
                 if name not in OPTIONAL_FILES:
                     problems.append(Problem(_shown(data_dir, path), 1, 1, "", "filen saknas"))
                 continue
-            doc, found = load_file(path, _shown(data_dir, path), kind)
+            doc, found = load_file(path, _shown(data_dir, path), kind, marks)
             problems += found
             if doc is None:
                 written[kind].add(ANY_ID)  # unreadable: its ids are unknown, so do not report them missing
@@ -70,7 +72,7 @@ def load_and_validate(data_dir: Path) -> tuple[dict[str, list[Entry]], dict[str,
                 problems += found
         else:
             for path in sorted((data_dir / name).glob("*.yaml")):
-                doc, found = load_file(path, _shown(data_dir, path))
+                doc, found = load_file(path, _shown(data_dir, path), marks=marks)
                 problems += found
                 written[kind].add(path.stem)
                 if doc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .. import geo, urls
 from ..catalog import Catalog
@@ -97,7 +97,7 @@ def geojson(table: list[Record]) -> bytes:
     return bytes(out)
 
 
-def _csv(header: list[str], body: list[list], excel: bool = False) -> str:
+def _csv(header: list[str], body: Iterable[list], excel: bool = False) -> str:
     """RFC 4180 (comma, no BOM) for programs; for Swedish Excel a semicolon, a BOM and decimal commas,
     which is what it expects when a file is opened with a double click."""
     buffer = io.StringIO()
@@ -147,18 +147,18 @@ def csv_text(table: list[Record], excel: bool = False) -> str:
     body = _csv_rows(table)
     if excel:  # the words a reader uses instead of the machine values
         words = {"status": LABELS["status"], "certainty": LABELS["certainty"], "precision": LABELS["precision"]}
-        body = [
+        body = (
             [words[c].get(v, v) if c in words else v for c, v in zip(CSV_COLUMNS, row, strict=True)] for row in body
-        ]
+        )
     return _csv(CSV_COLUMNS, body, excel)
 
 
-def _csv_rows(table: list[Record]) -> list[list]:
-    out = []
+def _csv_rows(table: list[Record]) -> Iterator[list]:
+    """One row at a time, straight into the CSV writer: at 10,000 places the rows would not all fit lightly."""
     for sid, y, p in table:
         g = y.geometry
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
-        out.append(
+        yield (
             [
                 sid,
                 p["name"],
@@ -179,7 +179,6 @@ def _csv_rows(table: list[Record]) -> list[list]:
                 " ".join(x["url"] for x in p["sources"] if x["url"]),
             ]
         )
-    return out
 
 
 # The official figures per mapping round: from mappings.yaml only, an unknown figure is empty (null).
