@@ -120,3 +120,16 @@ def test_aliases_merges_duplicates_and_second_documents(text, value, messages, t
     assert len(problems) == len(messages)
     for problem, start in zip(problems, messages, strict=True):
         assert problem.message.startswith(start), problem.message
+
+
+def test_without_marks_only_where_each_record_starts_is_kept(tmp_path):
+    """check() reads valid data this way (the marks of every value were most of a large build's
+    memory); the start of each record is still known, for its edit link."""
+    path = tmp_path / "x.yaml"
+    path.write_text("- id: a\n  years:\n    - {year: 2021, pos: [18.0, 59.3]}\n- id: b\n", encoding="utf-8")
+    lean, _ = load_file(path, "x.yaml", "scenes", marks=False)
+    full, _ = load_file(path, "x.yaml", "scenes")
+    assert lean is not None and full is not None and lean.value == full.value
+    assert set(lean.marks) == {(), (0,), (1,)} and not lean.key_marks
+    assert lean.where((1,)) == full.where((1,)) == (4, 3)
+    assert (0, "years", 0, "pos") in full.marks and (0, "years", 0, "pos", 0) not in full.marks
