@@ -9,6 +9,7 @@ import re
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.pipeline import check
 
@@ -212,7 +213,16 @@ def _first_place(frame) -> tuple[str, int]:
 
 
 def _clear_of_controls(frame, where: str) -> None:
-    """The open popup lies inside the map and under no control."""
+    """The open popup lies inside the map and under no control, once Leaflet has panned the map to
+    show it (autoPan moves the map in an animation after the popup opens)."""
+    inside = (
+        f"() => {{ const r = ({POPUP_AND_CONTROLS})(); const p = r.popup, m = r.map;"
+        " return !!p && m[0] <= p[0] && m[1] <= p[1] && p[2] <= m[2] && p[3] <= m[3]; }"
+    )
+    try:
+        frame.wait_for_function(inside, timeout=3000)
+    except PlaywrightTimeout:
+        pass  # the assertion below says where the popup ended up
     r = frame.evaluate(POPUP_AND_CONTROLS)
     p, m = r["popup"], r["map"]
     assert p and m[0] <= p[0] and m[1] <= p[1] and p[2] <= m[2] and p[3] <= m[3], f"{where}: popup outside {r}"
