@@ -317,11 +317,15 @@ def test_controls_leave_the_zoom_buttons_and_the_popups_free(visit, fixture_site
     for path in ["/karta/", "/platser/testtorget/", "/kommuner/stockholm/"]:
         v = visit(fixture_site.url + path, width=width)
         frame = _map_frame(v)
+        frame.evaluate("() => { window.odsZooms = []; odsMap.on('zoomend', e => odsZooms.push(e.type)); }")
         r = frame.evaluate(POPUP_AND_CONTROLS)
         z = r["zoom"]
         assert all(not (z[0] < c[2] and c[0] < z[2] and z[1] < c[3] and c[1] < z[3]) for c in r["others"]), (path, r)
         _open_popup(frame, *_first_place(frame))
         _clear_of_controls(frame, f"{path} [{width}px]")
+        # The map opened at rest: a zoom animation still running when the popup opens ends by moving the
+        # map back where the zoom aimed, undoing the move that keeps the popup clear.
+        assert frame.evaluate("window.odsZooms") == [], path
 
 
 def test_without_javascript_the_map_points_to_the_table(browser, fixture_site):

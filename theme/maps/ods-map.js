@@ -295,7 +295,9 @@
     // On a narrow map the controls cover most of it; then only a small margin is kept.
     var right = Math.min(Math.max(legendSize[0], layers[0]) + 16, width / 3);
     var bottom = Math.min(legendSize[1] + 16, height / 3);
-    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom };
+    // No zoom animation on opening: the map is ready (and a click lands where it is aimed) once drawn.
+    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom,
+      animate: false };
   }
 
   function draw(map, data) {
