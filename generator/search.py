@@ -5,17 +5,33 @@ index leaves the previous site/ as it was. Pagefind reads the HTML MkDocs wrote:
 each page marked data-pagefind-body (site_overrides/main.html), with its kind, municipality and
 search words (data/synonyms.yaml) from front matter. The bundle (index, pagefind.js and its
 WebAssembly) lands in <site>/pagefind/ and is served from the portal itself.
+
+Pagefind keeps every word of every page in memory until it writes the index: about 0.2 MB a page,
+2.1 GB for 10,000 places (`make bench`). So a site of more than PAGES_PER_BUNDLE pages is indexed in
+parts, one Pagefind run after the other, each into a bundle of its own: the first in pagefind/, the
+others in pagefind/del-2/, pagefind/del-3/, … The first bundle's delar.json names the others, and
+the browser merges them into one search (assets/ods-search.js, Pagefind's mergeIndex). The portal
+itself, with a hundred pages, has one bundle.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
+import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"  # <site>/pagefind/: the folder the browser loads pagefind.js from
+PARTS = "delar.json"  # in BUNDLE: the folders of the other bundles, relative to BUNDLE
+PAGES_PER_BUNDLE = 2000  # about 450 MB for Pagefind at most
+# Pages with this attribute on an element are indexed, the others (404, map documents) never are.
+_BODY = re.compile(rb"<[a-z]+\b[^<>]*\sdata-pagefind-body[\s=>]")
 LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
@@ -35,17 +51,59 @@ class SearchIndexError(Exception):
     """Pagefind could not index the built site."""
 
 
+def _searchable(site: Path) -> list[Path]:
+    """The pages Pagefind indexes, as paths relative to site/, in a fixed order."""
+    pages = (p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != BUNDLE)
+    return sorted(p.relative_to(site) for p in pages if _BODY.search(p.read_bytes()))
+
+
+def _parts(pages: list[Path]) -> list[list[Path]]:
+    """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
+    count = max(1, -(-len(pages) // PAGES_PER_BUNDLE))
+    size = -(-len(pages) // count)
+    return [pages[i : i + size] for i in range(0, len(pages), size)] or [[]]
+
+
+def _stage(site: Path, pages: list[Path], folder: Path) -> None:
+    """A tree of just these pages, at the same paths: Pagefind takes a page's address from its path.
+    Hard links cost nothing; a copy is the fallback on a file system without them."""
+    for page in pages:
+        target = folder / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:
+            shutil.copyfile(site / page, target)
+
+
+async def _index_part(source: Path, output: Path) -> int:
+    config = IndexConfig(force_language=LANGUAGE, output_path=str(output), exclude_selectors=list(EXCLUDE))
+    async with PagefindIndex(config=config) as index:  # its own Pagefind process, ended on closing
+        result = await index.add_directory(str(source))
+        return int(result.get("page_count", 0))
+
+
 async def _index(site: Path) -> int:
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(site / BUNDLE), exclude_selectors=list(EXCLUDE))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site))
-        count = int(result.get("page_count", 0))
-        if count == 0:
-            raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
-    # Closing the index wrote the bundle. The portal has its own search box (assets/ods-search.js):
-    # Pagefind's ready-made interfaces are never loaded, so they are not published.
+    parts = _parts(_searchable(site))
+    folders = [site / BUNDLE] + [site / BUNDLE / f"del-{k}" for k in range(2, len(parts) + 1)]
+    count = 0
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as staging:
+        for k, (pages, output) in enumerate(zip(parts, folders, strict=True)):
+            source = Path(staging) / str(k)
+            _stage(site, pages, source)
+            count += await _index_part(source, output)
+            shutil.rmtree(source)
+    if count == 0:
+        raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
+    # The portal has its own search box (assets/ods-search.js): Pagefind's ready-made interfaces are
+    # never loaded, so they are not published; the other bundles use the first one's program.
     for name in UNUSED:
         (site / BUNDLE / name).unlink(missing_ok=True)
+    for folder in folders[1:]:
+        for program in [*folder.glob("pagefind*.js"), *folder.glob("wasm.*"), *folder.glob("*.css")]:
+            program.unlink()
+    others = [f"{folder.name}/" for folder in folders[1:]]
+    (site / BUNDLE / PARTS).write_text(json.dumps(others), encoding="utf-8")
     return count
 
 

@@ -19,13 +19,22 @@
   var toggle = document.getElementById("__search");
   var engine = null;
 
+  // A large site's index comes in several bundles (generator/search.py): pagefind/delar.json names
+  // the others, and Pagefind searches them all as one.
   function pagefind() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname, excerptLength: 22 }).then(function () {
+      var bundle = new URL("pagefind/", base), options = { baseUrl: base.pathname, excerptLength: 22 };
+      engine = Promise.all([
+        import(new URL("pagefind.js", bundle).href),
+        fetch(new URL("delar.json", bundle)).then(function (r) { return r.ok ? r.json() : []; })
+      ]).then(function (loaded) {
+        var pf = loaded[0], parts = loaded[1];
+        return pf.options(options).then(function () {
           pf.init();
-          return pf;
-        });
+          return Promise.all(parts.map(function (part) {
+            return pf.mergeIndex(new URL(part, bundle).pathname, options);
+          }));
+        }).then(function () { return pf; });
       });
     }
     return engine;

@@ -4,14 +4,19 @@ filters in the address; and the good-example filters work without a server and a
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from generator import search as pagefind_index
 from generator.pipeline import check
 
 from .checks import REPO, axe_problems
+from .conftest import Site
+from .conftest import _serve as serve
 
 INDEX_PAGES = ["Platser", "Kommuner", "Metoder", "Goda exempel", "Aktörer", "Kartläggningar"]
 
@@ -203,3 +208,48 @@ def test_example_filters_work_from_the_url_and_update_it(visit, real_site):
     with_method = sum(1 for x in catalog.examples.values() if method in x.methods)
     assert page.locator(".ods-example:visible").count() == with_method
     assert v.console_errors == []
+
+
+@pytest.fixture(scope="module")
+def split_site(fixture_site, tmp_path_factory):
+    """The fixture site with its index in bundles of at most 8 pages, as a site of more than
+    PAGES_PER_BUNDLE pages has it (generator/search.py), served beside the one-bundle original."""
+    root = tmp_path_factory.mktemp("split-site") / "site"
+    shutil.copytree(fixture_site.root, root, ignore=shutil.ignore_patterns("pagefind"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagefind_index, "PAGES_PER_BUNDLE", 8)
+        pagefind_index.index_site(root)
+    server, url = serve(root)
+    try:
+        yield Site(root, url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _search_page(visit, site, query: str) -> dict:
+    v = visit(f"{site.url}/sok/?q={query}")
+    panel = v.page.locator(".ods-search-page__panel")
+    panel.locator(".ods-search__status").filter(has_text="träff").wait_for(timeout=30_000)
+    v.page.locator("#ods-sok-typ option").nth(1).wait_for(state="attached")  # the filters are read
+    assert v.console_errors == [], v.console_errors
+    return {
+        "status": panel.locator(".ods-search__status").inner_text(),
+        "hits": panel.locator(".ods-hit").evaluate_all("els => els.map(e => e.getAttribute('href'))"),
+        "typ": v.page.locator("#ods-sok-typ option").all_text_contents(),
+        "kommun": v.page.locator("#ods-sok-kommun option").all_text_contents(),
+    }
+
+
+def test_an_index_in_several_bundles_searches_as_one(visit, fixture_site, split_site):
+    parts = json.loads((split_site.root / "pagefind" / "delar.json").read_text(encoding="utf-8"))
+    assert len(parts) >= 3, parts  # the fixture's forty pages, eight at most per bundle
+    assert json.loads((fixture_site.root / "pagefind" / "delar.json").read_text(encoding="utf-8")) == []
+    # A word on pages in every bundle: the same hits and the same choices in the filters.
+    one, several = _search_page(visit, fixture_site, "kommun"), _search_page(visit, split_site, "kommun")
+    assert several["status"] == one["status"] and several["typ"] == one["typ"] and several["kommun"] == one["kommun"]
+    # A place's name, only in some bundles: every page the single index finds, the place among the first.
+    # (A bundle without the word offers its longest word the query begins with, "test": weaker hits, last.)
+    one, several = _search_page(visit, fixture_site, "testtorget"), _search_page(visit, split_site, "testtorget")
+    assert set(several["hits"][: len(one["hits"])]) == set(one["hits"]), (one, several)
+    assert "/platser/testtorget/" in several["hits"][:3], several
