@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .catalog import check
 from .config import Paths
-from .problems import InvalidData, PdfBuildError, SetupError, report
+from .problems import InvalidData, PdfBuildError, SetupError, SiteBuildError, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,9 +109,9 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
-    # Imported here, not at the top: rendering loads folium and MkDocs, which validate never needs.
+    # Imported here, not at the top: rendering loads folium, which validate never needs (and build
+    # loads MkDocs only once the generator is done).
     from .pipeline import build
-    from .site import SiteBuildError
 
     paths = Paths(data=args.data, content=args.content, docs=args.docs, site=args.out)
     started = time.monotonic()

@@ -48,3 +48,9 @@ class SetupError(Exception):
 
 class PdfBuildError(SetupError):
     """WeasyPrint could not make the PDF of the method support (generator/pdf.py): nothing is written."""
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the generated docs (a broken link, a missing page, ...), or Pagefind could not
+    index them (generator/site.py): the previous site is left as it was. Defined here, not beside
+    MkDocs, so that `build` loads MkDocs only after the generator has run."""

@@ -17,11 +17,8 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
 
+from .problems import SiteBuildError  # noqa: E402
 from .search import SearchIndexError, index_site  # noqa: E402
-
-
-class SiteBuildError(Exception):
-    """MkDocs refused the generated docs (a broken link, a missing page, ...)."""
 
 
 def _quiet_mkdocs() -> list[str]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from support import build_site, tree_digest
 
@@ -95,3 +99,23 @@ def test_generate_only_writes_docs(fixture_copy, tmp_path):
     generate(Paths(data=fixture_copy / "data", content=fixture_copy / "content", docs=tmp_path / "docs"))
     assert (tmp_path / "docs" / "platser" / "testtorget" / "index.md").is_file()
     assert not (tmp_path / "site").exists()
+
+
+def test_build_loads_mkdocs_only_after_the_generator():
+    """MkDocs' modules come after the generator's peak, in memory it freed, not on top of it."""
+    code = (
+        "import sys; import generator.pipeline as p\n"
+        "def generate(paths, settings=None):\n"
+        "    print('mkdocs' in sys.modules, 'material' in sys.modules); raise SystemExit(0)\n"
+        "p.generate = generate\n"
+        "from generator.cli import main; main(['build'])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False"], proc.stdout
