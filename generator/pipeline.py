@@ -8,9 +8,7 @@ so that every renderer is a function of the Catalog and what it is given.
 from __future__ import annotations
 
 import calendar
-import ctypes
 import datetime as dt
-import gc
 import hashlib
 import itertools
 import os
@@ -201,17 +199,7 @@ def build(paths: Paths, settings: Settings | None = None) -> None:
     # it): MkDocs then reuses the generator's memory instead of adding to it (at 10,000 places the
     # catalog is a third of what the generator holds, MkDocs' modules about 30 MB).
     epoch = data_epoch(generate(paths, settings))
-    _give_back_memory()
     from .site import build_site
 
     build_site(paths.mkdocs_yml, paths.docs, paths.site, epoch)
 
-
-def _give_back_memory() -> None:
-    """Hand what the generator freed back to the system before MkDocs starts: glibc keeps freed heap
-    for reuse, and MkDocs' allocations would then only partly land in it."""
-    gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (AttributeError, OSError):  # not glibc: nothing to hand back this way
-        pass
