@@ -202,4 +202,3 @@ def build(paths: Paths, settings: Settings | None = None) -> None:
     from .site import build_site
 
     build_site(paths.mkdocs_yml, paths.docs, paths.site, epoch)
-
