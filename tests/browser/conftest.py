@@ -75,14 +75,18 @@ def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def _site(tmp_path_factory, name: str, data: Path, content: Path):
-    root = _build(data, content, tmp_path_factory.mktemp(name))
+def served(root: Path):
+    """Serve a built site for as long as the fixture that yields from this lives."""
     server, url = _serve(root)
     try:
         yield Site(root, url)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _site(tmp_path_factory, name: str, data: Path, content: Path):
+    yield from served(_build(data, content, tmp_path_factory.mktemp(name)))
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ from generator import search as pagefind_index
 from generator.pipeline import check
 
 from .checks import REPO, axe_problems
-from .conftest import Site
-from .conftest import _serve as serve
+from .conftest import served
 
 INDEX_PAGES = ["Platser", "Kommuner", "Metoder", "Goda exempel", "Aktörer", "Kartläggningar"]
 
@@ -219,12 +218,7 @@ def split_site(fixture_site, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pagefind_index, "PAGES_PER_BUNDLE", 8)
         pagefind_index.index_site(root)
-    server, url = serve(root)
-    try:
-        yield Site(root, url)
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from served(root)
 
 
 def _search_page(visit, site, query: str) -> dict:
