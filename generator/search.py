@@ -60,13 +60,14 @@ def _searchable(site: Path) -> list[Path]:
 def _parts(pages: list[Path]) -> list[list[Path]]:
     """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
     count = max(1, -(-len(pages) // PAGES_PER_BUNDLE))
-    size = -(-len(pages) // count)
+    size = max(1, -(-len(pages) // count))  # at least 1: a site without pages is one empty part
     return [pages[i : i + size] for i in range(0, len(pages), size)] or [[]]
 
 
 def _stage(site: Path, pages: list[Path], folder: Path) -> None:
     """A tree of just these pages, at the same paths: Pagefind takes a page's address from its path.
     Hard links cost nothing; a copy is the fallback on a file system without them."""
+    folder.mkdir(parents=True)
     for page in pages:
         target = folder / page
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ import asyncio
 import concurrent.futures
 import json
 
+import pytest
+
 from generator import search
 from generator.search import index_site
 
@@ -48,3 +50,9 @@ def test_a_large_site_is_indexed_in_bundles_that_name_each_other(tmp_path, monke
     ]
     assert pages == [2, 2, 1]
     assert not list(tmp_path.parent.glob(".pagefind-*")), "the staging folder beside the site is removed"
+
+
+def test_a_site_without_searchable_pages_says_so(tmp_path):
+    (tmp_path / "404.html").write_text(PAGE.replace(" data-pagefind-body", ""), encoding="utf-8")
+    with pytest.raises(search.SearchIndexError, match="hittade inga sidor"):
+        index_site(tmp_path)
