@@ -13,6 +13,26 @@ from .catalog import check
 from .config import Paths
 from .problems import InvalidData, PdfBuildError, SetupError, SiteBuildError, report
 
+# argparse's own words (the usage line, its section titles and its errors) pass through its gettext
+# hook, `argparse._`, and Python ships no Swedish for them: an editor who types a command wrong
+# reads Swedish like everywhere else. Words not listed stay as argparse has them.
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "kommandon och argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "okänt val %(value)r; välj ett av %(choices)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde %(value)r",
+    "the following arguments are required: %s": "det här saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "expected one argument": "flaggan behöver ett värde efter sig",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s kan betyda flera: %(matches)s",
+    "not allowed with argument %s": "går inte att kombinera med %s",
+}
+argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # type: ignore[attr-defined]
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -45,13 +65,17 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str, run):
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--data", type=Path, default=Paths.data, help="mappen med data (standard: data/)")
+        p.add_argument(
+            "--data", type=Path, metavar="mapp", default=Paths.data, help="mappen med data (standard: data/)"
+        )
         p.set_defaults(run=run)
         return p
 
     command("validate", "kontrollera all data och skriv ut alla fel", _validate)
     p = command("build", "kontrollera data och bygg webbplatsen", _build)
-    p.add_argument("--out", type=Path, default=Paths.site, help="mappen för webbplatsen (standard: site/)")
+    p.add_argument(
+        "--out", type=Path, metavar="mapp", default=Paths.site, help="mappen för webbplatsen (standard: site/)"
+    )
     _page_folders(p)
     p = command("serve", "förhandsgranska på http://127.0.0.1:8000 och bygg om vid ändringar", _serve)
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
@@ -92,9 +116,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _page_folders(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that write pages."""
-    p.add_argument("--content", type=Path, default=Paths.content, help="mappen med texter (standard: content/)")
     p.add_argument(
-        "--docs", type=Path, default=Paths.docs, help="mappen där Markdown-sidorna skrivs (standard: build/docs/)"
+        "--content", type=Path, metavar="mapp", default=Paths.content, help="mappen med texter (standard: content/)"
+    )
+    p.add_argument(
+        "--docs",
+        type=Path,
+        metavar="mapp",
+        default=Paths.docs,
+        help="mappen där Markdown-sidorna skrivs (standard: build/docs/)",
     )
 
 

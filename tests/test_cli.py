@@ -38,3 +38,21 @@ def test_python_m_generator_validate_exit_codes_and_streams(tmp_path):
     lines = bad.stderr.splitlines()
     assert lines[0].startswith("data/scenes.yaml:") and '"solan" (menade du "solna"?)' in lines[0]
     assert lines[-1].endswith("Inget byggdes; rätta felen och försök igen.")
+
+
+def test_usage_errors_and_help_are_in_swedish(cli):
+    """argparse's English (usage, options, invalid choice, required) never reaches an editor."""
+    english = ("usage", "error", "invalid choice", "choose from", "positional arguments", "options:", "show this help")
+    wrong = cli("generate")
+    assert wrong.returncode == 2
+    assert "python -m generator: fel: kommando: okänt val 'generate'; välj ett av 'validate', 'build'" in wrong.stderr
+    assert wrong.stderr.startswith("användning: python -m generator")
+    missing = cli("new", "scene")
+    assert "det här saknas: id" in missing.stderr
+    unknown = cli("validate", "--nej")
+    assert "okända argument: --nej" in unknown.stderr
+    helped = cli("build", "--help")
+    assert helped.returncode == 0 and "flaggor:" in helped.stdout and "visa den här hjälpen" in helped.stdout
+    for result in (wrong, missing, unknown, helped):
+        text = (result.stdout + result.stderr).lower()
+        assert not [w for w in english if w in text], text
