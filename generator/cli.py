@@ -65,17 +65,13 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str, run):
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument(
-            "--data", type=Path, metavar="mapp", default=Paths.data, help="mappen med data (standard: data/)"
-        )
+        _folder(p, "--data", Paths.data, "mappen med data (standard: data/)")
         p.set_defaults(run=run)
         return p
 
     command("validate", "kontrollera all data och skriv ut alla fel", _validate)
     p = command("build", "kontrollera data och bygg webbplatsen", _build)
-    p.add_argument(
-        "--out", type=Path, metavar="mapp", default=Paths.site, help="mappen för webbplatsen (standard: site/)"
-    )
+    _folder(p, "--out", Paths.site, "mappen för webbplatsen (standard: site/)")
     _page_folders(p)
     p = command("serve", "förhandsgranska på http://127.0.0.1:8000 och bygg om vid ändringar", _serve)
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
@@ -116,16 +112,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _page_folders(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that write pages."""
-    p.add_argument(
-        "--content", type=Path, metavar="mapp", default=Paths.content, help="mappen med texter (standard: content/)"
-    )
-    p.add_argument(
-        "--docs",
-        type=Path,
-        metavar="mapp",
-        default=Paths.docs,
-        help="mappen där Markdown-sidorna skrivs (standard: build/docs/)",
-    )
+    _folder(p, "--content", Paths.content, "mappen med texter (standard: content/)")
+    _folder(p, "--docs", Paths.docs, "mappen där Markdown-sidorna skrivs (standard: build/docs/)")
+
+
+def _folder(p: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:
+    p.add_argument(flag, type=Path, metavar="mapp", default=default, help=help)
 
 
 def _validate(args) -> int:

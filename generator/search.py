@@ -59,9 +59,11 @@ def _searchable(site: Path) -> list[Path]:
 
 def _parts(pages: list[Path]) -> list[list[Path]]:
     """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
-    count = max(1, -(-len(pages) // PAGES_PER_BUNDLE))
-    size = max(1, -(-len(pages) // count))  # at least 1: a site without pages is one empty part
-    return [pages[i : i + size] for i in range(0, len(pages), size)] or [[]]
+    if not pages:
+        return [[]]  # one empty part: Pagefind then says it found nothing to index
+    count = -(-len(pages) // PAGES_PER_BUNDLE)  # ceiling divisions: as few parts as the limit allows,
+    size = -(-len(pages) // count)  # shared out evenly
+    return [pages[i : i + size] for i in range(0, len(pages), size)]
 
 
 def _stage(site: Path, pages: list[Path], folder: Path) -> None:

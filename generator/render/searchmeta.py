@@ -95,10 +95,11 @@ _WORD = re.compile(r"[^\W_]+")  # a word: letters and digits; "_" separates like
 
 
 @functools.lru_cache(maxsize=4096)
-def _term_pattern(term: str) -> tuple[str, re.Pattern]:
-    """A term's first word, and the term as its words with any punctuation or space between them."""
-    words = _WORD.findall(term.casefold()) or [term.casefold()]
-    return words[0], re.compile(r"[\W_]+".join(map(re.escape, words)))
+def _term_pattern(term: str) -> tuple[str, re.Pattern] | None:
+    """A term's first word, and the term as its words with any punctuation or space between them;
+    None for a term without a word, which no page mentions."""
+    words = _WORD.findall(term.casefold())
+    return (words[0], re.compile(r"[\W_]+".join(map(re.escape, words)))) if words else None
 
 
 def mentions(folded: str, term: str) -> bool:
@@ -106,9 +107,9 @@ def mentions(folded: str, term: str) -> bool:
 
     Most terms are on no given page: a substring test on their first word rules them out, so the
     page is not rewritten word by word (that was a tenth of rendering 5,000 places)."""
-    first, pattern = _term_pattern(term)
-    if first not in folded:
+    if (known := _term_pattern(term)) is None or known[0] not in folded:
         return False
+    pattern = known[1]
     at = 0
     while m := pattern.search(folded, at):
         start, end = m.span()
