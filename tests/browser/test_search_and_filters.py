@@ -158,6 +158,7 @@ def test_filters_on_the_search_page_are_in_its_address(visit, real_site):
     page = v.page
     panel = page.locator(".ods-search-page__panel")
     panel.locator(".ods-search__status").filter(has_text="träff").wait_for(timeout=30_000)
+    assert not page.locator("[data-ods-search-nojs]").is_visible(), "the search works: no note that it needs JavaScript"
     assert page.locator("#ods-sok-q").input_value() == "trygghet"
     assert page.locator("#ods-sok-typ").input_value() == "Metod"
     kinds = panel.locator(".ods-hit__kind").all_text_contents()
