@@ -240,8 +240,16 @@ def test_schools_within_500_m(catalog):
     assert catalog.listed_with_school(2024) == (1, 1)  # 2024: only Testtorget is drawn and listed
 
 
+def _table_stands_alone(embed: str) -> bool:
+    """The text alternative is a Markdown table only with a blank line above it, else it reads as words."""
+    lines = embed.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| Kartläggning |"))
+    return lines[header - 1] == ""
+
+
 def test_scene_embed_lists_nearby_schools(files, catalog):
     embed = _embed(files, "testtorget")
+    assert _table_stands_alone(embed)
     assert "### Skolor inom 500 meter" in embed and "Testskolan &#40;testdata&#41;" in embed
     # the distance as theme/maps/scene.md.j2 prints it: rounded to the nearest 10 m
     school = catalog.nearby_schools["testtorget"][0]
@@ -267,3 +275,4 @@ def test_without_school_data_nothing_about_schools(fixture_copy, settings):
     assert "kola" not in text["karta/index.md"]
     assert "Skol" not in text["kartor/data/karta.json"] and "Skol" not in text["kartor/data/plats-testtorget.json"]
     assert "Skol" not in _embed(files, "testtorget")
+    assert _table_stands_alone(_embed(files, "testtorget"))  # the sentence about schools ends before it
