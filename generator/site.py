@@ -17,6 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
 
+from .csp import UnknownInlineCode  # noqa: E402
 from .problems import SiteBuildError  # noqa: E402
 from .search import SearchIndexError, index_site  # noqa: E402
 
@@ -83,6 +84,13 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
         shutil.rmtree(new, ignore_errors=True)
         detail = "\n".join(f"  - {m}" for m in seen[:20])
         raise SiteBuildError(f"MkDocs avbröt bygget ({err}).\n{detail}".rstrip()) from None
+    except UnknownInlineCode as err:
+        # Data that escaped its escaping and became a script: no site rather than a site that runs it.
+        shutil.rmtree(new, ignore_errors=True)
+        raise SiteBuildError(
+            f"En sida fick ett skript eller en stil som ingen mall skriver ({err}). Bygget avbröts; "
+            "kontrollera att texten i data skrivs ut som text."
+        ) from None
     try:
         index_site(new)  # before the swap: without an index the old site stays
     except SearchIndexError as err:

@@ -15,6 +15,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,37 @@ def test_every_search_exclusion_is_one_pagefind_understands(sites):
         for page in pages(site):
             values = re.findall(r'data-pagefind-ignore(?:="([^"]*)")?', page.read_text(encoding="utf-8"))
             assert set(values) <= {"", "index", "all"}, (page, set(values))
+
+
+def _policy(page: Path) -> dict[str, list[str]]:
+    """The page's Content-Security-Policy by directive; it must come right after <meta charset>, before
+    any script or style (a policy in a meta tag covers only what follows it)."""
+    html = page.read_text(encoding="utf-8")
+    match = re.search(
+        r'<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html, re.I
+    )
+    assert match, f"{page}: ingen säkerhetspolicy direkt efter <meta charset>"
+    assert not re.search(r"<(script|style|link)\b", html[: match.start()], re.I)
+    return {d.split()[0]: d.split()[1:] for d in match.group(1).split("; ")}
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_page_and_map_document_has_a_strict_policy(sites, name):
+    tiles = tomllib.loads((ROOT / "portal.toml").read_text(encoding="utf-8"))["map"]["tiles"]
+    for page in pages(sites[name]):
+        if not checked(sites[name], page):
+            continue
+        policy = _policy(page)
+        assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+        assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
+        assert "'unsafe-inline'" not in policy["script-src"] + policy["style-src"]
+        assert not any(v in ("'unsafe-eval'", "*", "data:", "https:") for v in policy["script-src"])
+        map_document = page.relative_to(sites[name]).as_posix().startswith(FRAMED)
+        # Only a map document shows tiles, and only from the configured host.
+        assert ("https://" + tiles.split("/")[2] in policy["img-src"]) == map_document
+
+
+def test_the_editor_has_its_own_policy_without_inline_or_eval_scripts(sites):
+    policy = _policy(sites["real"] / "admin" / "index.html")
+    assert policy["script-src"] == ["'self'", "https://unpkg.com"]
+    assert "https://api.github.com" in policy["connect-src"]

@@ -39,7 +39,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from markupsafe import escape
 
-from .. import geo, urls
+from .. import csp, geo, urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
 from ..models import Geometry, SceneYear
@@ -368,7 +368,9 @@ def _map_document(settings: Settings, kind: str, title: str, description: str) -
         # "ID" stands for the id in the document's address; the county has one file of data.
         data = urls.relative(urls.map_path(kind), urls.map_data_path(kind, None if kind == "county" else "ID"))
         _Setup({"data": data}).add_to(m)
-        return _document(m, title, description)
+        # The policy allows the tile host's pictures, and the document's inline scripts and styles by
+        # hash: folium writes them, and no value from data is in them (data comes from the JSON file).
+        return csp.protect(_document(m, title, description), images=(csp.tile_source(settings.tiles),), trusted=True)
 
 
 def _json(data: dict) -> str:

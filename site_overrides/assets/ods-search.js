@@ -47,6 +47,17 @@
     return node;
   }
 
+  // Pagefind's excerpt is escaped text with the words found in <mark>. It is read in an inert document
+  // (DOMParser runs no script and loads nothing) and only its text and its marks are copied, so no
+  // element or attribute from a page's text can reach this one, whatever the excerpt holds.
+  function marked(html) {
+    var out = document.createDocumentFragment();
+    new DOMParser().parseFromString(html, "text/html").body.childNodes.forEach(function (node) {
+      out.appendChild(node.nodeName === "MARK" ? el("mark", null, node.textContent) : document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
   function plural(n) { return n === 1 ? "1 träff" : n.toLocaleString("sv-SE") + " träffar"; }
 
   function searchPageUrl(state) {
@@ -189,7 +200,7 @@
       if (kind) art.appendChild(el("span", { class: "ods-hit__kind" }, kind));
       art.appendChild(el("span", { class: "ods-hit__title" }, meta.title || hit.url));
       var excerpt = el("span", { class: "ods-hit__excerpt" });
-      excerpt.innerHTML = hit.excerpt;  // Pagefind escapes the text and marks the words found with <mark>
+      excerpt.appendChild(marked(hit.excerpt));
       art.appendChild(excerpt);
       a.appendChild(art);
       li.appendChild(a);

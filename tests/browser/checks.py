@@ -112,6 +112,15 @@ class Visit:
 
 def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pattern=None) -> Visit:
     """A fresh context; everything leaving 127.0.0.1 is aborted and recorded, except map tiles."""
+    visit = guarded_context(browser, url, width, height, tile_pattern)
+    visit.page.goto(url, wait_until="load")
+    load_iframes(visit.page)
+    return visit
+
+
+def guarded_context(browser, url: str, width: int, height: int, tile_pattern=None) -> Visit:
+    """A fresh context and page where every request leaving 127.0.0.1 is aborted and recorded, and map
+    tiles are answered with a transparent picture; nothing is loaded yet."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
     visit = Visit(page=None, url=url, width=width, height=height, context=context)
 
@@ -128,8 +137,7 @@ def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pat
 
     # A regex is matched inside the browser, so only requests leaving 127.0.0.1 make the round trip to Python.
     context.route(NOT_LOCAL, guard)
-    page = context.new_page()
-    visit.page = page
+    page = visit.page = context.new_page()
 
     def on_console(msg):
         if msg.type == "error":
@@ -146,8 +154,6 @@ def open_visit(browser, url: str, width: int = 1280, height: int = 900, tile_pat
     page.on("console", on_console)
     page.on("pageerror", lambda err: visit.console_errors.append(f"uncaught: {err}"))
     page.on("dialog", on_dialog)
-    page.goto(url, wait_until="load")
-    load_iframes(page)
     return visit
 
 
