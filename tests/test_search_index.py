@@ -8,7 +8,6 @@ import concurrent.futures
 import contextlib
 import functools
 import json
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -128,7 +127,7 @@ def test_the_sorted_index_answers_filtered_searches_in_pagefinds_own_program(tmp
     index_site(tmp_path)
     with _served(tmp_path) as url:
         out = subprocess.run(
-            [shutil.which("node") or "node", "--input-type=module", "-e", SEARCH_IN_NODE, str(tmp_path / "pagefind"), url],
+            ["node", "--input-type=module", "-e", SEARCH_IN_NODE, str(tmp_path / "pagefind"), url],
             capture_output=True,
             text=True,
             timeout=60,
