@@ -1,7 +1,7 @@
 # ÖDS-portalen: `make site` bygger webbplatsen, `make test` kör alla tester (det CI kör),
 # `make check` är den snabba kontrollen medan du arbetar (formatering + allt utom webbläsartesterna).
-# Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium, Pango, typsnitt och
-# poppler-utils, Java för HTML-kontrollen (Debian).
+# Allt som behövs installeras härifrån: Python-paket (PyPI), webbläsarfiler (npm), Chromium, Pango, HarfBuzz-Subset,
+# typsnitt och poppler-utils, Java för HTML-kontrollen (Debian).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -65,12 +65,14 @@ java:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
 
 # PDF:en med metodstödet: WeasyPrint behöver Pango och ett typsnitt (DejaVu) från Debian, och testerna läser
-# PDF:en med pdfinfo och pdftotext (poppler-utils). Bara det som saknas installeras.
-PDF_DEB := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+# PDF:en med pdfinfo och pdftotext (poppler-utils). HarfBuzz-Subset (libharfbuzz-subset0) gör typsnitten i PDF:en;
+# utan det tar WeasyPrint fontTools, som ger en annan fil vid varje körning, så generatorn vägrar då. Paketet kommer
+# också med Chromium, men PDF:en ska inte bero på om webbläsaren är installerad. Bara det som saknas installeras.
+PDF_DEB := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 pdf-bibliotek:
 	@missing=$$(for p in $(PDF_DEB); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "PDF:en med metodstödet behöver Debians paket $$missing (Pango för sidlayouten, typsnittet DejaVu och pdfinfo/pdftotext för testerna): installerar med apt-get$(if $(SUDO), (via sudo),)."; \
+	  echo "PDF:en med metodstödet behöver Debians paket $$missing (Pango för sidlayouten, HarfBuzz-Subset och typsnittet DejaVu för typsnitten i filen, pdfinfo/pdftotext för testerna): installerar med apt-get$(if $(SUDO), (via sudo),)."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 

@@ -8,6 +8,7 @@ so that every renderer is a function of the Catalog and what it is given.
 from __future__ import annotations
 
 import calendar
+import ctypes
 import datetime as dt
 import hashlib
 import itertools
@@ -148,9 +149,23 @@ def render_pdf(catalog: Catalog, book: Book, cache: Path | None = None) -> Outpu
 _PDF_SOFTWARE = ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2")
 
 
+def _font_subsetter() -> str:
+    """What WeasyPrint would subset the fonts with, found without loading it: HarfBuzz with its version
+    (Debian builds libharfbuzz-subset0 with the HarfBuzz that shapes the text) or, when that is missing,
+    fontTools. The two give different bytes; pdf.py refuses fontTools, so a key naming it never finds a
+    PDF in the cache."""
+    try:
+        library = ctypes.CDLL("libharfbuzz-subset.so.0")
+    except OSError:
+        return "fonttools"
+    library.hb_version_string.restype = ctypes.c_char_p
+    return f"harfbuzz-subset {library.hb_version_string().decode('ascii')}"
+
+
 def _pdf_key(html: str, dated: dt.date) -> str:
     h = hashlib.sha256()
-    for part in [html, dated.isoformat(), *(metadata.version(p) for p in _PDF_SOFTWARE)]:
+    software = [*(metadata.version(p) for p in _PDF_SOFTWARE), _font_subsetter()]
+    for part in [html, dated.isoformat(), *software]:
         h.update(part.encode("utf-8") + b"\0")
     h.update((Path(__file__).parent / "pdf.py").read_bytes())
     return h.hexdigest()[:24]

@@ -12,18 +12,27 @@ parts, one Pagefind run after the other, each into a bundle of its own: the firs
 others in pagefind/del-2/, pagefind/del-3/, … The first bundle's delar.json names the others, and
 the browser merges them into one search (assets/ods-search.js, Pagefind's mergeIndex). The portal
 itself, with a hundred pages, has one bundle.
+
+Pagefind 1.5.2 writes the values of each filter (typ, kommun), and the filters in its metadata, in
+the order of a hash map with a random seed, so each run gave the filter files, the metadata that
+names them and the entry file that names the metadata other bytes and names. _sort_filters puts them
+in the order Pagefind's next release writes them (by name, the fix Pagefind/pagefind#1124) and
+names them by their content as Pagefind does: the index is the same byte for byte on every run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -45,6 +54,10 @@ UNUSED = (
     "pagefind-highlight.js",
     "wasm.unknown.pagefind",
 )
+_DECODED = b"pagefind_dcd"  # what each compressed file starts with, once decompressed
+# The gzip header Pagefind writes (no name, no time, best compression, unknown system), spelled out
+# so that the bytes depend neither on the clock nor on the Python version's gzip module.
+_GZIP_HEADER = bytes([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 255])
 
 
 class SearchIndexError(Exception):
@@ -98,6 +111,8 @@ async def _index(site: Path) -> int:
             shutil.rmtree(source)
     if count == 0:
         raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
+    for folder in folders:
+        _sort_filters(folder)
     # The portal has its own search box (assets/ods-search.js): Pagefind's ready-made interfaces are
     # never loaded, so they are not published; the other bundles use the first one's program.
     for name in UNUSED:
@@ -108,6 +123,107 @@ async def _index(site: Path) -> int:
     others = [f"{folder.name}/" for folder in folders[1:]]
     (site / BUNDLE / PARTS).write_text(json.dumps(others), encoding="utf-8")
     return count
+
+
+def _sort_filters(bundle: Path) -> None:
+    """Each filter's values sorted by value and the filters by name, as the next Pagefind writes
+    them; every file is named again by its new content, and so is the metadata that names them."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for language, about in entry["languages"].items():
+        old_meta = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read_cbor(old_meta)  # [version, pages, index chunks, filters, sorts, meta fields]
+        data = _cbor([*meta[:3], _rewrite_filters(bundle / "filter", language, meta[3]), *meta[4:]])
+        about["hash"] = _short_name(language, data, len(language) + 8, set())
+        old_meta.unlink()
+        _write_compressed(bundle / f"pagefind.{about['hash']}.pf_meta", data)
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # as Pagefind writes it (serde_json)
+    (bundle / "pagefind-entry.json").write_text(text, encoding="utf-8")
+
+
+def _rewrite_filters(folder: Path, language: str, named: list[list[str]]) -> list[list[str]]:
+    """The filter files [name, [[value, [page, ...]], ...]] with their values in order, under their new
+    names; returns the metadata's list of [filter, file name], by filter. All are read before any is
+    written, so a new name can never be an old file not yet read."""
+    filters = {name: _read_cbor(folder / f"{short}.pf_filter") for name, short in named}
+    for _, short in named:
+        (folder / f"{short}.pf_filter").unlink()
+    out: list[list[str]] = []
+    for name in sorted(filters):
+        data = _cbor([name, sorted(filters[name][1], key=lambda value: value[0])])
+        short = _short_name(language, data, 7, {short for _, short in out})
+        _write_compressed(folder / f"{short}.pf_filter", data)
+        out.append([name, short])
+    return out
+
+
+def _short_name(language: str, data: bytes, length: int, taken: set[str]) -> str:
+    """Pagefind's name for a file: the language and the start of the SHA-1 of its content, each byte
+    in hex without a leading zero; longer while it is taken by another file."""
+    full = "".join(f"{b:x}" for b in hashlib.sha1(data, usedforsecurity=False).digest())
+    name = f"{language}_{full[:length]}"
+    while name in taken and length < len(full):
+        length += 1
+        name = f"{language}_{full[:length]}"
+    return name
+
+
+def _read_cbor(path: Path) -> Any:
+    """A compressed index file, decoded; refused if encoding it again would not give the same bytes,
+    so that an index format this module does not know stops the build instead of being broken."""
+    raw = zlib.decompress(path.read_bytes(), wbits=31)
+    value, end = _uncbor(raw, len(_DECODED))
+    if not raw.startswith(_DECODED) or _DECODED + _cbor(value) != raw or end != len(raw):
+        raise SearchIndexError(f"Pagefind skrev {path.name} i ett format som generatorn inte känner igen")
+    return value
+
+
+def _write_compressed(path: Path, data: bytes) -> None:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the header and trailer are ours
+    body = packer.compress(_DECODED + data) + packer.flush()
+    trailer = zlib.crc32(_DECODED + data).to_bytes(4, "little") + len(_DECODED + data).to_bytes(4, "little")
+    path.write_bytes(_GZIP_HEADER + body + trailer)
+
+
+# Pagefind's index files are CBOR (minicbor) made of only three kinds of item: unsigned integers,
+# text and arrays, each with the shortest head; that much is decoded and encoded here.
+_UINT, _TEXT, _ARRAY = 0, 3, 4
+
+
+def _uncbor(data: bytes, at: int) -> tuple[Any, int]:
+    kind, size = data[at] >> 5, data[at] & 31
+    at += 1
+    if size >= 24:
+        width = {24: 1, 25: 2, 26: 4, 27: 8}.get(size)
+        if width is None:
+            raise SearchIndexError(f"Pagefind skrev ett CBOR-värde som generatorn inte känner igen ({data[at - 1]:#x})")
+        size, at = int.from_bytes(data[at : at + width], "big"), at + width
+    if kind == _UINT:
+        return size, at
+    if kind == _TEXT:
+        return data[at : at + size].decode("utf-8"), at + size
+    if kind == _ARRAY:
+        items = []
+        for _ in range(size):
+            item, at = _uncbor(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexError(f"Pagefind skrev ett CBOR-värde som generatorn inte känner igen (typ {kind})")
+
+
+def _cbor(value: Any) -> bytes:
+    if isinstance(value, int):
+        return _head(_UINT, value)
+    if isinstance(value, str):
+        text = value.encode("utf-8")
+        return _head(_TEXT, len(text)) + text
+    return _head(_ARRAY, len(value)) + b"".join(_cbor(item) for item in value)
+
+
+def _head(kind: int, size: int) -> bytes:
+    if size < 24:
+        return bytes([kind << 5 | size])
+    width = next(w for w in (1, 2, 4, 8) if size < 1 << (8 * w))
+    return bytes([kind << 5 | {1: 24, 2: 25, 4: 26, 8: 27}[width]]) + size.to_bytes(width, "big")
 
 
 def index_site(site: Path) -> int:

@@ -4,6 +4,7 @@ method, internal links that land, the same bytes from two builds, and linked fro
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -166,7 +167,7 @@ def test_every_internal_link_has_a_target():
 
 
 def test_two_builds_in_two_processes_give_the_same_bytes(pdf, tmp_path):
-    """Another interpreter, another day: the same data must give the same file."""
+    """Another interpreter, another day, another hash seed: the same data must give the same file."""
     code = (
         "import sys; from pathlib import Path; from generator.config import Paths; "
         "from generator.catalog import check; from generator.pipeline import read_book, read_content, render_pdf; "
@@ -178,7 +179,7 @@ def test_two_builds_in_two_processes_give_the_same_bytes(pdf, tmp_path):
         [sys.executable, "-c", code, str(again)],
         cwd=ROOT,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "America/New_York"},
+        env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "America/New_York", "PYTHONHASHSEED": "1"},
     )
     assert again.read_bytes() == pdf.read_bytes()
 
@@ -246,3 +247,47 @@ def test_a_cached_pdf_is_used_again_until_its_text_changes(tmp_path, monkeypatch
     stored.write_bytes(made[: len(made) // 2])
     render_pdf(catalog, changed, tmp_path)
     assert len(calls) == 2
+
+
+def _without_harfbuzz_subset(monkeypatch) -> None:
+    """A fresh Debian machine before `make pdf-bibliotek`: no libharfbuzz-subset0, neither for WeasyPrint
+    nor for the PDF cache key. (Debian's chromium brings the library, so a test machine has it.)"""
+    from weasyprint.pdf import fonts
+
+    from generator import pipeline
+
+    def missing(name, *args, **kwargs):
+        raise OSError(f"{name}: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    monkeypatch.setattr(pipeline.ctypes, "CDLL", missing)
+
+
+def test_without_harfbuzz_subset_the_build_stops_and_keeps_the_old_site(fixture_copy, tmp_path, capsys, monkeypatch):
+    """WeasyPrint would subset the fonts with fontTools instead, which stamps them with the clock: a PDF
+    that differs on every run, and from HarfBuzz's. The build says what to install, and the PDF cached
+    by the build before does not hide the missing library."""
+    site = tmp_path / "site"
+    assert build_site(fixture_copy, site) == 0
+    before = tree_digest(site)
+    _without_harfbuzz_subset(monkeypatch)
+    assert build_site(fixture_copy, site) == 1
+    err = capsys.readouterr().err
+    assert "libharfbuzz-subset0" in err and "`make site`" in err and "är orörd" in err and "Traceback" not in err
+    assert tree_digest(site) == before
+
+
+def test_the_pdf_cache_key_names_the_font_subsetter_weasyprint_uses(monkeypatch):
+    from weasyprint.pdf import fonts
+
+    from generator.pipeline import _font_subsetter, _pdf_key
+
+    found, key = _font_subsetter(), _pdf_key("<p>x</p>", dt.date(2024, 1, 1))
+    assert found.startswith("harfbuzz-subset ") == bool(fonts.harfbuzz_subset), found
+    if fonts.harfbuzz_subset:  # the same HarfBuzz as WeasyPrint's, to the last digit of its version
+        major, minor, micro = (int(n) for n in found.removeprefix("harfbuzz-subset ").split("."))
+        assert fonts.harfbuzz.hb_version_atleast(major, minor, micro)
+        assert not fonts.harfbuzz.hb_version_atleast(major, minor, micro + 1)
+    _without_harfbuzz_subset(monkeypatch)
+    assert _font_subsetter() == "fonttools"
+    assert _pdf_key("<p>x</p>", dt.date(2024, 1, 1)) != key or found == "fonttools"

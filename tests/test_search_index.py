@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import functools
 import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from support import tree_digest
 
 from generator import search
 from generator.search import index_site
@@ -56,3 +64,78 @@ def test_a_site_without_searchable_pages_says_so(tmp_path):
     (tmp_path / "404.html").write_text(PAGE.replace(" data-pagefind-body", ""), encoding="utf-8")
     with pytest.raises(search.SearchIndexError, match="hittade inga sidor"):
         index_site(tmp_path)
+
+
+KINDS = ["Plats", "Metod", "Aktör", "Kommun", "Gott exempel", "Öppna data", "Statistik", "Ordlista", "Start", "Karta"]
+PLACES = ["Stockholm", "Nacka", "Solna", "Södertälje", "Österåker", "Botkyrka", "Järfälla", "Huddinge", "Täby"]
+
+
+def _filtered_site(root: Path, pages: int = 30) -> None:
+    """Pages with a kind and one or two municipalities each, marked up as site_overrides/main.html does."""
+    for i in range(pages):
+        places = {PLACES[i % len(PLACES)], PLACES[i * 7 % len(PLACES)]}
+        marks = f'<span hidden data-pagefind-filter="typ:{KINDS[i % len(KINDS)]}"></span>'
+        marks += "".join(f'<span hidden data-pagefind-filter="kommun:{p}"></span>' for p in sorted(places))
+        page = PAGE.replace("Testsida", f"Sida {i}").replace("<h1>", marks + "<h1>")
+        (root / f"sida-{i}").mkdir(parents=True)
+        (root / f"sida-{i}" / "index.html").write_text(page, encoding="utf-8")
+
+
+def test_two_runs_give_the_same_index_byte_for_byte(tmp_path, monkeypatch):
+    """Pagefind 1.5.2 orders each filter's values (and the filters) by a randomly seeded hash map; the
+    index, filter files and the metadata and entry that name them included, must not differ. In
+    three bundles, so that the other bundles are put in order too."""
+    monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 10)
+    digests = []
+    for run in ("a", "b"):
+        _filtered_site(tmp_path / run)
+        assert index_site(tmp_path / run) == 30
+        digests.append(tree_digest(tmp_path / run / "pagefind"))
+    assert digests[0] == digests[1]
+    assert len([p for p in digests[0] if p.endswith(".pf_filter")]) == 6  # typ and kommun in each bundle
+
+
+@contextlib.contextmanager
+def _served(root: Path) -> Iterator[str]:
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Pagefind's own program (pagefind.js and its WebAssembly) in Node: the filters and a filtered search.
+SEARCH_IN_NODE = """
+const [bundle, url] = process.argv.slice(1);
+const pf = await import(bundle + "/pagefind.js");
+await pf.options({ basePath: url + "/pagefind/" });
+const filters = await pf.filters();
+const found = await pf.search(null, { filters: { typ: "Aktör", kommun: "Österåker" } });
+const urls = await Promise.all(found.results.map(async (r) => (await r.data()).url));
+console.log(JSON.stringify({ filters, urls: urls.map((u) => new URL(u).pathname).sort() }));
+"""
+
+
+def test_the_sorted_index_answers_filtered_searches_in_pagefinds_own_program(tmp_path):
+    """The filter files and metadata are written again by this generator: Pagefind's JavaScript and
+    WebAssembly must still read them (the portal's filters: typ and kommun, assets/ods-search.js)."""
+    _filtered_site(tmp_path)
+    index_site(tmp_path)
+    with _served(tmp_path) as url:
+        out = subprocess.run(
+            ["node", "--input-type=module", "-e", SEARCH_IN_NODE, str(tmp_path / "pagefind"), url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    answer = json.loads(out.stdout)
+    pages = [(KINDS[i % len(KINDS)], {PLACES[i % len(PLACES)], PLACES[i * 7 % len(PLACES)]}) for i in range(30)]
+    assert answer["filters"]["typ"] == {k: sum(kind == k for kind, _ in pages) for k in KINDS}
+    assert answer["filters"]["kommun"] == {p: sum(p in places for _, places in pages) for p in PLACES}
+    wanted = [f"/sida-{i}/" for i, (kind, places) in enumerate(pages) if kind == "Aktör" and "Österåker" in places]
+    assert wanted and answer["urls"] == sorted(wanted)
