@@ -34,6 +34,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"  # <site>/pagefind/: the folder the browser loads pagefind.js from
@@ -171,10 +172,21 @@ def _read_cbor(path: Path) -> Any:
     """A compressed index file, decoded; refused if encoding it again would not give the same bytes,
     so that an index format this module does not know stops the build instead of being broken."""
     raw = zlib.decompress(path.read_bytes(), wbits=31)
-    value, end = _uncbor(raw, len(_DECODED))
-    if not raw.startswith(_DECODED) or _DECODED + _cbor(value) != raw or end != len(raw):
+    try:
+        # loads() ignores bytes after the first item; the comparison below catches them.
+        value = cbor2.loads(raw[len(_DECODED) :])
+        same = raw.startswith(_DECODED) and _DECODED + _cbor(value) == raw
+    except cbor2.CBORError:
+        same = False
+    if not same:
         raise SearchIndexError(f"Pagefind skrev {path.name} i ett format som generatorn inte känner igen")
     return value
+
+
+def _cbor(value: Any) -> bytes:
+    # Pagefind (minicbor) gives every item the shortest head; canonical CBOR does too, so the files
+    # Pagefind wrote come back byte for byte (_read_cbor checks it) and new ones are what it would write.
+    return cbor2.dumps(value, canonical=True)
 
 
 def _write_compressed(path: Path, data: bytes) -> None:
@@ -182,48 +194,6 @@ def _write_compressed(path: Path, data: bytes) -> None:
     body = packer.compress(_DECODED + data) + packer.flush()
     trailer = zlib.crc32(_DECODED + data).to_bytes(4, "little") + len(_DECODED + data).to_bytes(4, "little")
     path.write_bytes(_GZIP_HEADER + body + trailer)
-
-
-# Pagefind's index files are CBOR (minicbor) made of only three kinds of item: unsigned integers,
-# text and arrays, each with the shortest head; that much is decoded and encoded here.
-_UINT, _TEXT, _ARRAY = 0, 3, 4
-
-
-def _uncbor(data: bytes, at: int) -> tuple[Any, int]:
-    kind, size = data[at] >> 5, data[at] & 31
-    at += 1
-    if size >= 24:
-        width = {24: 1, 25: 2, 26: 4, 27: 8}.get(size)
-        if width is None:
-            raise SearchIndexError(f"Pagefind skrev ett CBOR-värde som generatorn inte känner igen ({data[at - 1]:#x})")
-        size, at = int.from_bytes(data[at : at + width], "big"), at + width
-    if kind == _UINT:
-        return size, at
-    if kind == _TEXT:
-        return data[at : at + size].decode("utf-8"), at + size
-    if kind == _ARRAY:
-        items = []
-        for _ in range(size):
-            item, at = _uncbor(data, at)
-            items.append(item)
-        return items, at
-    raise SearchIndexError(f"Pagefind skrev ett CBOR-värde som generatorn inte känner igen (typ {kind})")
-
-
-def _cbor(value: Any) -> bytes:
-    if isinstance(value, int):
-        return _head(_UINT, value)
-    if isinstance(value, str):
-        text = value.encode("utf-8")
-        return _head(_TEXT, len(text)) + text
-    return _head(_ARRAY, len(value)) + b"".join(_cbor(item) for item in value)
-
-
-def _head(kind: int, size: int) -> bytes:
-    if size < 24:
-        return bytes([kind << 5 | size])
-    width = next(w for w in (1, 2, 4, 8) if size < 1 << (8 * w))
-    return bytes([kind << 5 | {1: 24, 2: 25, 4: 26, 8: 27}[width]]) + size.to_bytes(width, "big")
 
 
 def index_site(site: Path) -> int:
