@@ -8,7 +8,7 @@ document, so a script that data might smuggle into a page has no hash and does n
 What a meta tag cannot say: `frame-ancestors`, `report-uri` and `sandbox` only work as HTTP headers, which
 GitHub Pages cannot send; a host that can should add `frame-ancestors 'self'` there (README).
 
-This module knows no MkDocs and imports nothing of the generator: MkDocs loads it as a hook (mkdocs.yml
+This module knows no MkDocs and needs nothing of the generator but its error: MkDocs loads it as a hook (mkdocs.yml
 `hooks:`), and calls `on_post_page` and `on_post_template` with each page it writes; the map documents
 (generator/render/maps.py) call `protect` themselves, with the tile host added.
 """
@@ -19,6 +19,10 @@ import base64
 import hashlib
 import re
 from urllib.parse import urlsplit
+
+# Absolute: MkDocs loads this file by its path, as a module of its own, and the build must catch the same
+# class that the module raises.
+from generator.problems import UnknownInlineCode
 
 # Scripts: the site's own files and the inline ones by hash. 'wasm-unsafe-eval' lets the search (Pagefind)
 # compile its WebAssembly; it allows no eval() of JavaScript.
@@ -55,10 +59,6 @@ PAGE_SCRIPTS = (
 )
 _ADDRESS = r"[A-Za-z0-9_./:%~-]*"  # a relative or absolute address: no quote, no markup
 _KNOWN = re.compile("|".join(re.escape(s).replace("ADDRESS", _ADDRESS) for s in PAGE_SCRIPTS))
-
-
-class UnknownInlineCode(ValueError):
-    """A page has an inline script or style that no template writes."""
 
 
 _INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.S | re.I)
@@ -118,8 +118,11 @@ def tile_source(template: str) -> str:
 
 
 # MkDocs' events (mkdocs.yml `hooks:`): every Markdown page, and the static templates (404.html).
-def on_post_page(output: str, **kwargs) -> str:
-    return protect(output)
+def on_post_page(output: str, page, **kwargs) -> str:
+    try:
+        return protect(output)
+    except UnknownInlineCode as err:
+        raise UnknownInlineCode(f"sidan {page.url or '/'}: {err}") from None
 
 
 def on_post_template(output_content: str, template_name: str, **kwargs) -> str:

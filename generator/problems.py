@@ -54,3 +54,7 @@ class SiteBuildError(Exception):
     """MkDocs refused the generated docs (a broken link, a missing page, ...), or Pagefind could not
     index them (generator/site.py): the previous site is left as it was. Defined here, not beside
     MkDocs, so that `build` loads MkDocs only after the generator has run."""
+
+
+class UnknownInlineCode(ValueError):
+    """A page has an inline script or style that no template writes (generator/csp.py)."""

@@ -17,8 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
 
-from .csp import UnknownInlineCode  # noqa: E402
-from .problems import SiteBuildError  # noqa: E402
+from .problems import SiteBuildError, UnknownInlineCode  # noqa: E402
 from .search import SearchIndexError, index_site  # noqa: E402
 
 

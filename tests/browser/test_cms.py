@@ -18,7 +18,7 @@ import time
 import pytest
 import yaml
 
-from .checks import AXE_JS, EDITOR_AXE_TAGS, REPO, SCREENSHOTS, SUMMARY, axe_problems
+from .checks import EDITOR_AXE_TAGS, REPO, SCREENSHOTS, SUMMARY, add_axe, axe_problems
 
 PICKER = """
 window.showDirectoryPicker = async () => {
@@ -101,7 +101,7 @@ def _choose(page, field: str, *options: str) -> None:
 
 def _axe(page, where: str) -> list[str]:
     """axe-core WCAG 2.x A and AA (EDITOR_AXE_TAGS) on the editor's page as it is now (the preview frame is its own page)."""
-    page.add_script_tag(path=str(AXE_JS))
+    add_axe(page)
     found = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         EDITOR_AXE_TAGS,

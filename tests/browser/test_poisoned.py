@@ -22,7 +22,9 @@ INSPECT = """([mark, payload]) => {
     for (const attr of el.attributes) {
       if (attr.name.startsWith('on')) found.push(`${el.tagName}[${attr.name}]`);
       if (/^\\s*javascript:/i.test(attr.value)) found.push(`${el.tagName}[${attr.name}=${attr.value.slice(0, 40)}]`);
-      if (attr.value.includes(mark) && !attr.value.includes(payload))
+      // A filter's value for Pagefind is escaped once more on purpose (site_overrides/main.html); the
+      // search page's list of municipalities shows what Pagefind made of it, and is checked like any text.
+      if (attr.name !== 'data-pagefind-filter' && attr.value.includes(mark) && !attr.value.includes(payload))
         found.push(`del av texten i ${el.tagName}[${attr.name}]: ${attr.value.slice(0, 120)}`);
     }
     if (el.tagName === 'SCRIPT' && el.textContent.includes(mark)) found.push('SCRIPT med texten');
@@ -145,4 +147,6 @@ def test_head_and_pdf_carry_the_payload_as_text(poisoned, browser, poisoned_site
         page.close()
     pdf = poisoned_site.root / "metodstod" / "metodstod.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert MARK in text and "&lt;" not in text and "&#" not in text
+    # Lines break anywhere in the payload (after "/" too), so it is compared without any white space.
+    assert "".join(PAYLOAD.split()) in "".join(text.split())
+    assert "&amp;" not in text and "&#" not in text  # never escaped twice
