@@ -192,7 +192,8 @@ def link(
     the files but have errors of their own: references to them are not reported again."""
     problems = _duplicates(entries)
     ids = {kind: {e.id for e in found} | (written or {}).get(kind, set()) for kind, found in entries.items()}
-    years = {int(y) for y in ids["mappings"] if str(y).isdigit()}
+    # None: mappings.yaml could not be read, so no year can be said to be missing from it.
+    years = None if ANY_ID in ids["mappings"] else {int(y) for y in ids["mappings"] if str(y).isdigit()}
     for kind, refs in _REFERENCES.items():
         for entry in entries[kind]:
             for path, target, _ in refs:
@@ -267,12 +268,12 @@ def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str])
     )
 
 
-def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
+def _check_scenes(scenes: list[Entry], years: set[int] | None) -> list[Problem]:
     problems = []
     for e in scenes:
         scene = cast(Scene, e.record)
         for i, y in enumerate(scene.years):
-            if y.year not in years:
+            if years is not None and y.year not in years:
                 line, col = e.where("years", i, "year")
                 problems.append(
                     Problem(

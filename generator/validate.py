@@ -63,9 +63,11 @@ def load_and_validate(
                 continue
             doc, found = load_file(path, _shown(data_dir, path), kind, marks)
             problems += found
-            if doc is None:
-                written[kind].add(ANY_ID)  # unreadable: its ids are unknown, so do not report them missing
-            else:
+            if doc is None or not isinstance(doc.value, list):
+                # Unreadable, or not a list of records: its ids are unknown, so references to them
+                # from other files are not reported missing (the file's own error says it all).
+                written[kind].add(ANY_ID)
+            if doc is not None:
                 written[kind] |= _ids_written(doc.value)
                 got, found = _validate_list(doc, kind, model)
                 entries[kind] += got
