@@ -292,6 +292,7 @@ _YAML_PHRASES = {
     "found a tab character": "tabbtecken är inte tillåtet för indrag; använd mellanslag",
     "could not find expected ':'": "hittade inget kolon (:) efter fältnamnet",
     "mapping values are not allowed here": "kolon (:) på fel ställe; sätt texten inom citattecken",
+    "mapping values are not allowed in this context": "kolon (:) på fel ställe; sätt texten inom citattecken",
     "expected <block end>, but found '-'": "listpunkten (-) har fel indrag",
     "found unexpected end of stream": "filen tar slut mitt i ett värde; saknas ett citattecken?",
     "did not find expected key": "fel indrag; kontrollera att fälten står rakt under varandra",

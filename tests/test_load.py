@@ -37,6 +37,20 @@ def test_syntax_error_has_line_and_swedish_text(tmp_path):
     assert problems[0].line == 3 and "YAML-syntaxfel" in problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-id: a\n  name: b\n", "YAML-syntaxfel: kolon (:) på fel ställe; sätt texten inom citattecken"),
+        ("- id: a\n  sources: [x\n  name: b\n", "YAML-syntaxfel: listan inom [ ] tar inte slut; saknas ett ]"),
+        ("- {id: a, name: b\n- id: c\n", "YAML-syntaxfel: mappningen inom { } tar inte slut; saknas ett }"),
+    ],
+)
+def test_libyaml_syntax_errors_in_swedish(text, message, tmp_path):
+    doc, problems = load_file(write(tmp_path, text), "data/x.yaml")
+    assert doc is None and len(problems) == 1
+    assert problems[0].message.startswith(message), problems[0].message
+
+
 def test_empty_and_comment_only_files(tmp_path):
     for text in ("", "   \n", "# bara en kommentar\n"):
         doc, problems = load_file(write(tmp_path, text), "data/x.yaml")
