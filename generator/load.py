@@ -155,14 +155,15 @@ class _Builder:
 
     def _refuse_alias(self, event, loc: Loc) -> None:
         """An alias (*name) repeats the value at its anchor (&name). Aliases of values that hold
-        aliases grow without end ("billion laughs": nine levels are a billion values), and the data
+        aliases multiply ("billion laughs": nine levels of nine are 387 million values), and the data
         has no use for them: each is an error, and reads as nothing."""
         self.refused.add(loc)
         line, col = _mark(event)
         self.aliases.setdefault(line, []).append((col, loc, event.anchor))
 
     def alias_problems(self) -> list[Problem]:
-        """One problem per line with aliases, at the first: a line of nine is fixed at once."""
+        """One problem per line with aliases, at its first: nine aliases on a line are one thing to
+        fix, and a bomb of a few lines gives a few errors, not hundreds."""
         problems = []
         for line, found in self.aliases.items():
             col, loc, name = found[0]
