@@ -192,14 +192,15 @@ def link(
     the files but have errors of their own: references to them are not reported again."""
     problems = _duplicates(entries)
     ids = {kind: {e.id for e in found} | (written or {}).get(kind, set()) for kind, found in entries.items()}
-    years = {int(y) for y in ids["mappings"] if str(y).isdigit()}
+    # None: mappings.yaml could not be read, so no year can be said to be missing from it.
+    years = None if ANY_ID in ids["mappings"] else {int(y) for y in ids["mappings"] if str(y).isdigit()}
     for kind, refs in _REFERENCES.items():
         for entry in entries[kind]:
             for path, target, _ in refs:
                 for loc, value in _values(entry.record, path.split(".")):
                     if value not in ids[target] and ANY_ID not in ids[target]:
                         problems.append(_unknown(entry, loc, value, target, ids[target]))
-    problems += _check_scenes(entries["scenes"], years)
+    problems += _check_scenes(entries["scenes"], years) + _lineage_rings(entries["scenes"])
     if problems:
         return None, problems
     return _catalog(entries), []
@@ -267,12 +268,12 @@ def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str])
     )
 
 
-def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
+def _check_scenes(scenes: list[Entry], years: set[int] | None) -> list[Problem]:
     problems = []
     for e in scenes:
         scene = cast(Scene, e.record)
         for i, y in enumerate(scene.years):
-            if y.year not in years:
+            if years is not None and y.year not in years:
                 line, col = e.where("years", i, "year")
                 problems.append(
                     Problem(
@@ -293,6 +294,65 @@ def _check_scenes(scenes: list[Entry], years: set[int]) -> list[Problem]:
                     Problem(e.doc.path, line, col, e.field(*loc), "en plats kan inte hänvisa till sig själv")
                 )
     return problems
+
+
+_LINEAGE = {"merged_into": "gick upp i", "split_from": "delades ut från"}
+
+
+def _lineage_rings(scenes: list[Entry]) -> list[Problem]:
+    """A ring of places that each went up in the next (or each split from the next) cannot be true:
+    each would have ended, or begun, before the other. One problem per ring, at the field that
+    closes it, naming every place in it. The two relations are checked apart: a place may split
+    from another and later merge back into it."""
+    first: dict[str, Entry] = {}
+    for e in scenes:
+        first.setdefault(e.id, e)  # a duplicate id is reported already; the first one counts
+    problems = []
+    for name, verb in _LINEAGE.items():
+        graph = {sid: _lineage_targets(e, name) for sid, e in first.items()}
+        for ring, loc in _rings(graph):
+            e = first[ring[-1]]
+            told = f'"{ring[0]}" {verb} "{ring[1]}"' + "".join(f', som {verb} "{p}"' for p in ring[2:] + ring[:1])
+            message = f"platserna går i ring: {told}; rätta {name} hos den plats där det är fel"
+            problems.append(Problem(e.doc.path, *e.where(*loc), e.field(*loc), message))
+    return problems
+
+
+def _lineage_targets(e: Entry, name: str) -> dict[str, tuple]:
+    """The places a scene's merged_into or split_from names, each with the loc of its first mention."""
+    targets: dict[str, tuple] = {}
+    for loc, other in _values(e.record, [name]):
+        targets.setdefault(other, loc)
+    return targets
+
+
+def _rings(graph: dict[str, dict[str, tuple]]) -> list[tuple[list[str], tuple]]:
+    """Each ring found by a depth-first walk in file order: an edge back to a place still on the walk
+    closes one. Returns the ring's places, from the one first reached, and the loc of the closing
+    edge. Iterative, so that a chain of 10,000 places needs no deep recursion; a place pointing at
+    itself or at an unknown id is left out (both are reported elsewhere)."""
+    rings, state = [], {}  # state: 1 while on the walk, 2 when done
+    for start in graph:
+        if start in state:
+            continue
+        path, todo = [start], [iter(graph[start].items())]
+        state[start] = 1
+        while todo:
+            step = next(todo[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            target, loc = step
+            if target not in graph or target == path[-1]:
+                continue
+            if state.get(target) == 1:
+                rings.append((path[path.index(target) :], loc))
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                todo.append(iter(graph[target].items()))
+    return rings
 
 
 def _catalog(entries) -> Catalog:

@@ -1,12 +1,12 @@
 """Stage 1: YAML files -> documents that remember where every value stands.
 
 PyYAML's parser gives events with line/column marks; we build plain Python values from them
-ourselves so that duplicate keys become errors instead of "last one wins".
+ourselves so that duplicate keys become errors instead of "last one wins", aliases are refused and
+nesting has a limit: no file, however it is written, can make the loader hang or run out of memory.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,13 @@ _STR, _INT, _FLOAT, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "
 # Plain decimals, most of the data (coordinates): what YAML reads from them is what Python reads.
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+# Lists and mappings inside each other, the file's own list counted. The data needs at most 8 (a
+# polygon's points in a year of a place); the limit stops "[[[[..." in thousands before Python's
+# recursion does, with a RecursionError.
+MAX_DEPTH = 50
+# The 10,000 places of the benchmark are 14 MB. A file many times that is a mistake (a dump, a file
+# copied into data/), and reading it would hold every value in memory before saying so.
+MAX_BYTES = 100_000_000
 
 
 class Loader(_Base):  # type: ignore[misc,valid-type]
@@ -54,6 +61,11 @@ class Document:
     value: object
     marks: dict = field(default_factory=dict)
     key_marks: dict = field(default_factory=dict)
+    refused: frozenset = frozenset()  # where an alias stood: reported, and read as nothing
+
+    def is_refused(self, loc: Loc) -> bool:
+        """Whether loc is at or inside a refused value: its schema errors would only repeat that."""
+        return any(loc[:n] in self.refused for n in range(len(loc) + 1))
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """The mark for loc, or for its nearest parent that has one."""
@@ -69,6 +81,14 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _Unreadable(Exception):
+    """The file cannot be read as data at all: one problem, at (line, col), and no document."""
+
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
 class _Builder:
     """Builds plain values from the parser's events, one at a time, as PyYAML's composer and safe
     constructor would, noting the mark of every value and key. No node tree is made: for 10,000
@@ -80,7 +100,9 @@ class _Builder:
         self.marks: dict = {}
         self.key_marks: dict = {}
         self.problems: list[Problem] = []
-        self.anchors: dict = {}
+        self.anchors: dict[str, int] = {}  # anchor name -> its line, to say where the value stands
+        self.refused: set = set()  # locs of aliases
+        self.aliases: dict[int, list] = {}  # line -> (col, loc, anchor name) of each alias on it
 
     def document(self):
         """The one document of the stream; a second one is an error, as in yaml.compose."""
@@ -102,13 +124,19 @@ class _Builder:
 
     def value(self, loc: Loc):
         event = self.loader.get_event()
+        if len(loc) >= MAX_DEPTH and isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            raise _Unreadable(
+                *_mark(event),
+                f"mer än {MAX_DEPTH} nivåer av listor och mappningar inuti varandra; så djupt går ingen post. "
+                "Kontrollera hakparenteserna [ ] och klammerparenteserna { }",
+            )
         if self.all_marks or len(loc) <= 1:
             self.marks[loc] = _mark(event)
         if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                mark = event.start_mark  # libyaml's mark: the same fields as PyYAML's
-                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)  # type: ignore[arg-type]
-            return copy.deepcopy(self.anchors[event.anchor])
+            self._refuse_alias(event, loc)
+            return None
+        if event.anchor:
+            self.anchors[event.anchor] = _mark(event)[0]
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -123,9 +151,31 @@ class _Builder:
             self.loader.get_event()
         else:
             value = self._mapping(loc)
-        if event.anchor:
-            self.anchors[event.anchor] = value
         return value
+
+    def _refuse_alias(self, event, loc: Loc) -> None:
+        """An alias (*name) repeats the value at its anchor (&name). Aliases of values that hold
+        aliases multiply ("billion laughs": nine levels of nine are 387 million values), and the data
+        has no use for them: each is an error, and reads as nothing."""
+        self.refused.add(loc)
+        line, col = _mark(event)
+        self.aliases.setdefault(line, []).append((col, loc, event.anchor))
+
+    def alias_problems(self) -> list[Problem]:
+        """One problem per line with aliases, at its first: nine aliases on a line are one thing to
+        fix, and a bomb of a few lines gives a few errors, not hundreds."""
+        problems = []
+        for line, found in self.aliases.items():
+            col, loc, name = found[0]
+            said = f"*{name}"
+            if name in self.anchors:
+                said += f" upprepar värdet vid &{name} på rad {self.anchors[name]}"
+            if len(found) > 1:
+                said += f", och raden har {len(found) - 1} alias till"
+            value = "värdena" if len(found) > 1 else "värdet"
+            message = f"alias stöds inte: {said}; skriv ut {value} här i stället"
+            problems.append(Problem(self.path, line, col, _dotted((self.label,) + loc), message))
+        return problems
 
     def _tag(self, event) -> str:
         if event.tag in (None, "!"):
@@ -149,6 +199,12 @@ class _Builder:
         while not self.loader.check_event(yaml.MappingEndEvent):
             head = self.loader.peek_event()
             line, col = _mark(head)
+            if isinstance(head, yaml.AliasEvent):
+                # An alias as a field name: neither it nor its value is read, and the mapping's own
+                # errors (a field that seems missing) would only repeat that.
+                self._refuse_alias(self.loader.get_event(), loc)
+                self._skip(1)
+                continue
             if isinstance(head, yaml.ScalarEvent) and head.value == "<<" and self._tag(head) == _MERGE:
                 self.problems.append(
                     Problem(self.path, line, col, _dotted(loc), "sammanslagning med << stöds inte; skriv ut fälten")
@@ -204,6 +260,9 @@ def load_file(path: Path, shown_as: str, label: str = "", marks: bool = True) ->
 
     label names the file's records in messages, e.g. "scenes" gives scenes[3].district. marks=False
     notes only where each record starts: enough for valid data, too little to place a problem."""
+    if (size := path.stat().st_size) > MAX_BYTES:
+        too_big = f"filen är för stor, {size // 1_000_000} MB; en datafil får vara högst {MAX_BYTES // 1_000_000} MB"
+        return None, [Problem(shown_as, 1, 1, "", f"{too_big}. Kontrollera att det är rätt fil")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -219,11 +278,14 @@ def load_file(path: Path, shown_as: str, label: str = "", marks: bool = True) ->
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = err.problem or "okänt fel"
         return None, [Problem(shown_as, line, col, "", f"YAML-syntaxfel: {_swedish_yaml(what)}")]
+    except _Unreadable as err:
+        return None, [Problem(shown_as, err.line, err.col, "", err.message)]
     except yaml.YAMLError as err:
         return None, [Problem(shown_as, 1, 1, "", f"YAML-syntaxfel: {err}")]
     finally:
         loader.dispose()
-    return Document(shown_as, value, builder.marks, builder.key_marks), builder.problems
+    doc = Document(shown_as, value, builder.marks, builder.key_marks, frozenset(builder.refused))
+    return doc, builder.problems + builder.alias_problems()
 
 
 _YAML_PHRASES = {
@@ -231,11 +293,13 @@ _YAML_PHRASES = {
     "found a tab character": "tabbtecken är inte tillåtet för indrag; använd mellanslag",
     "could not find expected ':'": "hittade inget kolon (:) efter fältnamnet",
     "mapping values are not allowed here": "kolon (:) på fel ställe; sätt texten inom citattecken",
+    "mapping values are not allowed in this context": "kolon (:) på fel ställe; sätt texten inom citattecken",
     "expected <block end>, but found '-'": "listpunkten (-) har fel indrag",
     "found unexpected end of stream": "filen tar slut mitt i ett värde; saknas ett citattecken?",
     "did not find expected key": "fel indrag; kontrollera att fälten står rakt under varandra",
     "did not find expected '-' indicator": "fel indrag i listan",
-    "found undefined alias": "okänt alias (*)",
+    "did not find expected ',' or ']'": "listan inom [ ] tar inte slut; saknas ett ] eller ett kommatecken?",
+    "did not find expected ',' or '}'": "mappningen inom { } tar inte slut; saknas ett } eller ett kommatecken?",
     "but found another document": "filen har fler än ett dokument (en rad med ---); en datafil har bara ett",
 }
 

@@ -63,9 +63,11 @@ def load_and_validate(
                 continue
             doc, found = load_file(path, _shown(data_dir, path), kind, marks)
             problems += found
-            if doc is None:
-                written[kind].add(ANY_ID)  # unreadable: its ids are unknown, so do not report them missing
-            else:
+            if doc is None or not isinstance(doc.value, list):
+                # Unreadable, or not a list of records: its ids are unknown, so references to them
+                # from other files are not reported missing (the file's own error says it all).
+                written[kind].add(ANY_ID)
+            if doc is not None:
                 written[kind] |= _ids_written(doc.value)
                 got, found = _validate_list(doc, kind, model)
                 entries[kind] += got
@@ -126,6 +128,8 @@ def _validate_one(doc: Document, kind: str, model: type[Record], stem: str):
 
 
 def _validate_record(doc: Document, base: tuple, raw, model: type[Record], label: str):
+    if doc.is_refused(base):  # an alias in place of the record: reported by load_file
+        return None, []
     if not isinstance(raw, dict):
         line, col = doc.where(base)
         return None, [
@@ -134,7 +138,9 @@ def _validate_record(doc: Document, base: tuple, raw, model: type[Record], label
     try:
         return model.model_validate(raw), []
     except ValidationError as err:
-        return None, [_problem(doc, base, raw, model, label, e) for e in err.errors()]
+        # A value that was an alias reads as nothing; that it is not text (or a list ...) is no news.
+        errors = [e for e in err.errors() if not doc.is_refused(base + _clean_loc(raw, e["loc"]))]
+        return None, [_problem(doc, base, raw, model, label, e) for e in errors]
 
 
 def _problem(doc: Document, base: tuple, raw, model, label: str, error) -> Problem:

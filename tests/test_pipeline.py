@@ -74,6 +74,26 @@ def test_check_reports_all_problems_sorted(fixture_copy):
     assert '"nakka"' in problems[1].message
 
 
+def test_a_long_lineage_ring_is_one_problem_at_the_field_that_closes_it(fixture_copy):
+    """1,200 places each merged into the next and the last into the first: one problem naming all of
+    them, found without deep recursion; a chain that ends is no ring."""
+    n = 1200  # beyond what recursion would take
+    place = (
+        "- id: p{i}\n  name: P {i}\n  municipality: stockholm\n  place_type: torg\n  merged_into: p{next}\n"
+        "  years: [{{year: 2023, status: listed, certainty: stated, sources: [testkalla]}}]\n  sources: [testkalla]\n"
+    )
+    scenes = fixture_copy / "data" / "scenes.yaml"
+    text = "".join(place.format(i=i, next=(i + 1) % n) for i in range(n))
+    chain = place.format(i="x", next="y") + place.format(i="y", next="p0")  # leads into the ring, not part of it
+    scenes.write_text(text + chain, encoding="utf-8")
+    with pytest.raises(InvalidData) as err:
+        check(fixture_copy / "data")
+    problems = [p for p in err.value.problems if "ring" in p.message]
+    assert [(p.line, p.field) for p in problems] == [(7 * n - 2, f"scenes[{n - 1}].merged_into")]
+    assert problems[0].message.startswith('platserna går i ring: "p0" gick upp i "p1", som gick upp i "p2"')
+    assert problems[0].message.count("gick upp i") == n
+
+
 def test_write_tree_syncs_and_removes_stale_files(tmp_path):
     out = tmp_path / "docs"
     write_tree([OutputFile.text("a/index.md", "A"), OutputFile.text("b.md", "B")], out)

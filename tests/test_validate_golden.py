@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from generator.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 
 
@@ -70,8 +72,31 @@ def test_golden_cases_cover_every_kind_of_error():
         "empty-file",
         "inferred-without-basis",
         "missing-precision",
+        "alias-bomb",
+        "deep-nesting",
+        "lineage-ring",
+        "file-not-a-list",
+        "unreadable-mappings",
     }
     assert wanted <= set(CASES)
+
+
+@pytest.mark.parametrize(
+    "case", ["alias-bomb", "deep-nesting", "lineage-ring", "file-not-a-list", "unreadable-mappings"]
+)
+def test_malformed_edits_end_at_once_and_build_writes_nothing(case, tmp_path, capsys):
+    """Edits that once hung (an alias bomb), crashed (deep nesting) or went unnoticed (a lineage ring):
+    validate answers within 2 s, and build stops before it writes a page or a site."""
+    started = time.perf_counter()
+    code, err = validate_case(case, tmp_path, capsys)
+    assert time.perf_counter() - started < 2
+    assert code == 1 and err.endswith("Inget byggdes; rätta felen och försök igen.\n")
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    folders = {"--data": "data", "--content": "content", "--docs": "docs", "--out": "site"}
+    args = [str(part) for flag, name in folders.items() for part in (flag, tmp_path / name)]
+    assert main(["build", *args]) == 1
+    assert capsys.readouterr().err == err
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "site").exists()
 
 
 def test_fixture_data_is_valid(capsys):
