@@ -186,3 +186,9 @@ def test_swedish_numbers():
 def test_digest_is_stable_for_one_chart():
     chart = charts.Chart("t", "Test", ("a", "b"), (charts.Series("s", (1, None)),), "antal")
     assert hashlib.sha256(charts.draw(chart)).hexdigest() == hashlib.sha256(charts.draw(chart)).hexdigest()
+
+
+def test_text_from_data_is_never_read_as_a_formula():
+    """matplotlib sets "$…$" as mathematics; a label from data is text, even one that is no valid formula."""
+    chart = charts.Chart("t", "Test", (r"$\notacommand{x}$", "${alert(1)}"), (charts.Series("s", (1, 2)),), "$x$")
+    assert charts.draw(chart).startswith(b"<?xml")

@@ -42,6 +42,8 @@ STYLES: dict[str, dict[str, Any]] = {
 RC = {
     "svg.hashsalt": "ods-portalen",
     "svg.fonttype": "path",
+    # Text from data is text: "$x$" in a label is shown as written, never set as a formula.
+    "text.parse_math": False,
     "svg.image_inline": True,
     "font.family": "DejaVu Sans",
     "font.size": 13,
