@@ -27,6 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator import csp  # noqa: E402
 from generator.config import load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,10 @@ class _Quiet(SimpleHTTPRequestHandler):
         if file.is_dir():
             file = file / "index.html"
         if file.suffix in (".html", ".js", ".json") and file.is_file():
-            body = file.read_bytes().replace(TILE_HOST.encode(), LOCAL_TILES.encode())
+            original = file.read_bytes()
+            body = original.replace(TILE_HOST.encode(), LOCAL_TILES.encode())
+            if body != original and file.suffix == ".html":
+                body = _reprotected(body.decode("utf-8")).encode("utf-8")
             return self._send(body, self.guess_type(str(file)))
         return super().do_GET()
 
@@ -70,6 +74,15 @@ class _Quiet(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _reprotected(html: str) -> str:
+    """A map document whose inline script now names this server's tiles: its policy, which allows that
+    script by the hash of what the generator wrote, is made again for what is served (generator/csp.py)."""
+    return csp.protect(_POLICY.sub("", html, count=1), trusted=True)
+
+
+_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
 def pages(site: Path) -> list[tuple[str, str]]:

@@ -70,7 +70,7 @@ def _map_frame(v):
     assert iframe.get_attribute("title").startswith("Karta")
     iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
-    frame.wait_for_function("window.odsMapReady === true", timeout=15000)
+    frame.wait_for_function("() => window.odsMapReady === true", timeout=15000)
     return frame
 
 
@@ -145,7 +145,7 @@ def test_zoom_to_municipality_on_the_button_not_on_arrow_keys(visit, fixture_sit
     assert select.input_value() != "" and frame.evaluate("window.odsMap.getZoom()") == before
     select.select_option("stockholm")
     frame.get_by_role("button", name="Visa").click()
-    frame.wait_for_function(f"window.odsMap.getZoom() > {before}")
+    frame.wait_for_function("b => window.odsMap.getZoom() > b", arg=before)
     assert frame.evaluate("window.odsMap.getBounds().contains([59.335, 18.025])")
 
 
@@ -182,7 +182,7 @@ def test_municipality_map(visit, fixture_site, catalog):
 @pytest.mark.parametrize("width", [1280, 375])
 def test_map_document_alone_is_local_clean_and_accessible(visit, fixture_site, doc, width):
     v = visit(f"{fixture_site.url}/kartor/{doc}", width=width, height=448)
-    v.page.wait_for_function("window.odsMapReady === true", timeout=15000)
+    v.page.wait_for_function("() => window.odsMapReady === true", timeout=15000)
     assert v.page.evaluate("document.documentElement.lang") == "sv"
     assert v.page.title().startswith("Karta")
     assert v.external == [], "only tiles may leave 127.0.0.1"
@@ -201,7 +201,7 @@ def test_map_document_alone_is_local_clean_and_accessible(visit, fixture_site, d
 
 def test_a_map_without_a_valid_id_says_so(visit, fixture_site):
     v = visit(f"{fixture_site.url}/kartor/plats.html?id=../../etc")
-    v.page.wait_for_function("window.odsMapReady === true", timeout=15000)
+    v.page.wait_for_function("() => window.odsMapReady === true", timeout=15000)
     assert "Kartan vet inte vilken plats" in v.page.get_by_role("alert").inner_text()
     assert v.external == []
 
@@ -282,13 +282,13 @@ def test_keyboard_alone_reaches_every_place_opens_it_and_returns(visit, fixture_
         assert f["role"] == "button" and f["outline"] != "none" and f["outlineWidth"] > 0, f
         places.append(f["name"])
         page.keyboard.press("Enter")
-        frame.wait_for_function("document.activeElement.closest('.leaflet-popup[role=dialog]') !== null")
+        frame.wait_for_function("() => document.activeElement.closest('.leaflet-popup[role=dialog]') !== null")
         dialog = frame.locator(".leaflet-popup[role=dialog]")
         title = dialog.locator("#" + dialog.get_attribute("aria-labelledby"))
         assert f["name"].startswith(title.inner_text()), (f["name"], title.inner_text())
         _clear_of_controls(frame, f["name"])
         page.keyboard.press("Escape")
-        frame.wait_for_function("document.activeElement.tagName.toLowerCase() === 'path'")
+        frame.wait_for_function("() => document.activeElement.tagName.toLowerCase() === 'path'")
         assert frame.evaluate(FOCUSED)["name"] == f["name"]
         frame.locator(".leaflet-popup").wait_for(state="detached")  # it fades out first
     expected = [
@@ -303,7 +303,7 @@ def test_keyboard_alone_reaches_every_place_opens_it_and_returns(visit, fixture_
         if (frame.evaluate(FOCUSED) or {}).get("tag") == "path":
             break
     page.keyboard.press("Enter")
-    frame.wait_for_function("document.activeElement.closest('.leaflet-popup') !== null")
+    frame.wait_for_function("() => document.activeElement.closest('.leaflet-popup') !== null")
     page.keyboard.press("Tab")
     focused = frame.evaluate(FOCUSED)
     assert focused["tag"] == "a" and focused["inPopup"], focused

@@ -116,7 +116,7 @@ def _open_a_popup(page) -> None:
         frame = iframe.element_handle().content_frame()
     else:
         frame = page.main_frame
-    frame.wait_for_function("window.odsMapReady === true", timeout=15000)
+    frame.wait_for_function("() => window.odsMapReady === true", timeout=15000)
     opened = frame.evaluate("""() => { let done = false; window.odsMap.eachLayer(l => {
         if (!done && l.feature && l.getPopup && l.getPopup()) { l.openPopup(); done = true; } }); return done; }""")
     if opened:
