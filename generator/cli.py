@@ -69,7 +69,15 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         return p
 
-    command("validate", "kontrollera all data och skriv ut alla fel", _validate)
+    p = command("validate", "kontrollera all data, och att texterna i content/ inte motsäger den", _validate)
+    p.add_argument(
+        "--content",
+        type=Path,
+        metavar="mapp",
+        default=None,
+        help="mappen med texter att jämföra med data (standard: content/, men bara när --data inte är angiven: "
+        "texterna hör till data/)",
+    )
     p = command("build", "kontrollera data och bygg webbplatsen", _build)
     _folder(p, "--out", Paths.site, "mappen för webbplatsen (standard: site/)")
     _page_folders(p)
@@ -122,12 +130,26 @@ def _folder(p: argparse.ArgumentParser, flag: str, default: Path, help: str) -> 
 
 def _validate(args) -> int:
     catalog = check(args.data)
+    content = args.content or (Paths.content if args.data == Paths.data else None)
+    if content is not None:
+        _check_prose(catalog, content)
     print(
         f"Inga fel: {len(catalog.scenes)} platser, {len(catalog.methods)} metoder, "
         f"{len(catalog.examples)} goda exempel, {len(catalog.actors)} aktörer, "
         f"{len(catalog.sources)} källor."
     )
     return 0
+
+
+def _check_prose(catalog, content: Path) -> None:
+    """The pages in content/ against the data, as the build checks them (generator/drift.py). Read here,
+    not with pipeline.read_content: the pipeline loads folium, which validate never needs."""
+    from .drift import check_prose
+
+    pages = {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*.md"))}
+    problems = check_prose(catalog, pages)
+    if problems:
+        raise InvalidData(problems)
 
 
 def _build(args) -> int:

@@ -22,7 +22,8 @@ import yaml
 from . import cms, urls
 from .catalog import Catalog, check
 from .config import Paths, Settings, load_settings
-from .problems import SetupError
+from .drift import check_prose
+from .problems import InvalidData, SetupError
 from .render import OutputFile, exports, maps
 from .render.book import Book, book_html
 from .render.content import check_markers, link_pdf, render_content
@@ -196,6 +197,9 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
     catalog = check(paths.data)
     content, assets, settings = read_content(paths.content), read_assets(paths), settings or load_settings()
     check_markers(content)  # setup problems end the run here, before build/docs is touched
+    drift = check_prose(catalog, content)  # prose that contradicts the data stops the build like bad data
+    if drift:
+        raise InvalidData(drift)
     book = read_book(paths, content)
     pdf = render_pdf(catalog, book, paths.cache)  # made before anything is written, like the checks
     pages = link_pdf(render_all(catalog, content, assets, settings), pdf)

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..catalog import Catalog
 from ..problems import SetupError
+from .facts import fill_facts
 from .text import LABELS, date_sv, join_sv, number_sv
 
 TITLE = "Metodstöd mot öppna drogscener"
@@ -64,11 +65,13 @@ def pdf_link_text(size: int) -> str:
 def book_html(catalog: Catalog, book: Book) -> str:
     """The whole document. Every value from data/ is escaped; the chapters are Python-Markdown's HTML."""
     dated = catalog.newest_date or dt.date(2024, 1, 1)
-    parts = [(rel, text) for rel, text in book.chapters] + [(_GLOSSARY, book.glossary)]
-    known = {rel for rel, _ in parts}
+    # The facts that markers name are filled in as on the site: the PDF says what the pages say.
+    filled = [(rel, fill_facts(text, catalog, rel)) for rel, text in book.chapters]
+    glossary = fill_facts(book.glossary, catalog, _GLOSSARY)
+    known = {rel for rel, _ in filled} | {_GLOSSARY}
     links = _Links(catalog, known, book.site_url)
-    chapters = [_chapter(rel, text, links) for rel, text in book.chapters]
-    evidence = _evidence_definitions(dict(book.chapters), links)
+    chapters = [_chapter(rel, text, links) for rel, text in filled]
+    evidence = _evidence_definitions(dict(filled), links)
     body = [
         _title_page(dated, book.site_url),
         _colophon(catalog, dated, book.site_url),
@@ -76,7 +79,7 @@ def book_html(catalog: Catalog, book: Book) -> str:
         *chapters,
         _methods(catalog, evidence),
         _actors(catalog),
-        _chapter(_GLOSSARY, book.glossary, links),
+        _chapter(_GLOSSARY, glossary, links),
         _sources(catalog),
     ]
     head = (

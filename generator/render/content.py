@@ -2,8 +2,10 @@
 page's figures filled in where a `<!-- ods:senaste-siffror -->` marker stands, the link to the PDF of
 the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is made, see link_pdf), the
 municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
-stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, and their "Redigera"
-link (ods_edit) in front matter like the generated pages (so no template needs page.file)."""
+stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, the mapping rounds
+and the table of official figures where `<!-- ods:kartlaggningsar -->` and `<!-- ods:officiella-siffror -->`
+stand (facts.py, shared with the PDF), and their "Redigera" link (ods_edit) in front matter like the
+generated pages (so no template needs page.file)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from ..problems import SetupError
 from . import OutputFile
 from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
+from .facts import MARKERS as FACT_MARKERS
+from .facts import fill_facts
 from .pages import latest_figures
 from .text import date_sv, figures_sv
 
@@ -22,7 +26,7 @@ FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 # Markers in content/ that a partial fills in: marker -> template in theme/partials/.
 PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
-MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", *PARTIALS}
+MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", *PARTIALS, *FACT_MARKERS}
 
 
 def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
@@ -33,6 +37,7 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             if FIGURES_MARKER in text:
                 text = text.replace(FIGURES_MARKER, latest_figures(r, rel))
             text = text.replace("<!-- ods:granskad -->", date_sv(r.settings.reviewed))
+            text = fill_facts(text, r.catalog, rel)
             for name, template in PARTIALS.items():
                 if f"<!-- ods:{name} -->" in text:
                     text = text.replace(f"<!-- ods:{name} -->", r.partial(f"partials/{template}", rel))

@@ -1,0 +1,126 @@
+"""The drift check (generator/drift.py): prose in content/ that contradicts the data stops `validate` and
+`build` with the page's line and column, and the real pages and the fixtures agree with their data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import check
+from generator.config import Paths
+from generator.drift import Facts, check_page, check_prose, place_names
+from generator.pipeline import generate, read_content
+from generator.problems import InvalidData
+from generator.render.facts import fill_facts, rounds_sv
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# Three contradictions of tests/fixtures/data, one of each rule, planted on lines 8, 10 and 12 of a page.
+PLANTED = """
+Testtorget finns inte i vår lista över platser.
+
+Kartläggningar och uppföljningar gjordes 2023 och 2024.
+
+Kartläggningen 2023 visade 62 öppna drogscener.
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_facts() -> Facts:
+    return Facts.of(check(FIXTURES / "data"))
+
+
+def _problems(text: str, facts: Facts) -> list[str]:
+    return [str(p) for p in check_page("content/sida.md", text, facts)]
+
+
+def test_the_real_pages_agree_with_the_real_data():
+    assert check_prose(check(ROOT / "data"), read_content(ROOT / "content")) == []
+
+
+def test_the_fixture_pages_agree_with_the_fixture_data():
+    assert check_prose(check(FIXTURES / "data"), read_content(FIXTURES / "content")) == []
+
+
+def test_validate_reports_each_planted_contradiction_at_its_line(fixture_copy, cli):
+    page = fixture_copy / "content" / "ordlista.md"
+    page.write_text(page.read_text(encoding="utf-8") + PLANTED, encoding="utf-8")
+    result = cli("validate", "--data", fixture_copy / "data", "--content", fixture_copy / "content")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        'content/ordlista.md:8:1: fel: texten säger att "Testtorget" saknas i portalens lista, men platsen finns '
+        "i data/scenes.yaml:2 (id testtorget); stryk den här eller länka till platsens sida",
+        "content/ordlista.md:10:42: fel: uppräkningen 2023 och 2024 saknar 2025, som finns i "
+        "data/mappings.yaml:17; skriv <!-- ods:kartlaggningsar --> i stället, så följer åren med data",
+        "content/ordlista.md:12:28: fel: texten säger 62 öppna drogscener för kartläggningen 2023, men "
+        "data/mappings.yaml:1 har 63; ta bort siffran eller visa den med <!-- ods:officiella-siffror -->",
+    ]
+    assert lines[3].startswith("3 fel hittades.")
+
+
+def test_validate_without_data_folder_checks_the_real_content(cli):
+    """`make validate` (no --data) checks content/ too; with another --data, content/ is not its text."""
+    assert cli("validate").returncode == 0
+    assert cli("validate", "--data", FIXTURES / "data").returncode == 0
+
+
+def test_the_build_stops_before_writing_anything(fixture_copy):
+    page = fixture_copy / "content" / "ordlista.md"
+    page.write_text(page.read_text(encoding="utf-8") + PLANTED, encoding="utf-8")
+    docs = fixture_copy / "docs"
+    with pytest.raises(InvalidData) as err:
+        generate(Paths(data=fixture_copy / "data", content=fixture_copy / "content", docs=docs))
+    assert [(p.path, p.line) for p in err.value.problems] == [("content/ordlista.md", n) for n in (8, 10, 12)]
+    assert not docs.exists()
+
+
+def test_a_list_claims_absence_for_every_item_under_it(fixture_facts):
+    text = "## Platser som saknas i listan\n\nDe finns inte med på kartan:\n\n- Okända platsen\n- Fisksätra\n"
+    assert _problems(text, fixture_facts) == [
+        'content/sida.md:5:3: fel: texten säger att "Okända platsen" saknas i portalens lista, men platsen finns '
+        "i data/scenes.yaml:65 (id okanda-platsen); stryk den här eller länka till platsens sida"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Testtorget finns på listan sedan 2023.",  # no absence claimed
+        "Uppgiften saknas för Testtorget i tabellen.",  # absent from something else than the list
+        "Scenen minskade mellan 2023 och 2024, enligt kartläggningen.",  # a comparison, not a list
+        "Kartläggningarna 2023 och 2024 visade olika saker.",  # two named, not all listed
+        "Mätningarna 2003, 2004 och 2008 jämfördes med kartläggningen.",  # years that are no rounds
+        "Kartläggningen 2023 visade 63 öppna drogscener.",  # the official figure
+        "Av de 63 öppna drogscenerna 2023 låg 31 i Stockholms stad.",
+        "Stockholm gick från 6 öppna drogscener 2023 till 4.",  # a municipality's count
+        "Omkring 30 av länets 63 öppna drogscener 2022 hade en orsaksanalys.",  # 2022 is no round
+        "Kartläggningar har gjorts <!-- ods:kartlaggningsar -->.",  # the marker is data, not prose
+    ],
+)
+def test_what_the_rules_let_pass(text, fixture_facts):
+    assert _problems(text, fixture_facts) == []
+
+
+def test_a_total_for_a_round_without_figures_is_an_error(fixture_facts):
+    (problem,) = _problems("I länet fanns 40 öppna drogscener 2025.", fixture_facts)
+    assert problem.startswith("content/sida.md:1:15: fel: texten säger 40 öppna drogscener för kartläggningen 2025")
+    assert "har ingen officiell siffra" in problem
+
+
+def test_place_names_prose_uses():
+    assert place_names("Nordkapsgatan, Husby") == ["Nordkapsgatan, Husby", "Nordkapsgatan"]
+    assert place_names("Fridhemsplan/Stadshagen") == ["Fridhemsplan/Stadshagen", "Fridhemsplan", "Stadshagen"]
+    assert place_names("Hässelby torg (Hässelby gård)") == ["Hässelby torg", "Hässelby torg"]
+    assert place_names("Jakobsbergs centrum och station") == ["Jakobsbergs centrum och station", "Jakobsbergs centrum"]
+
+
+def test_markers_fill_rounds_and_figures_from_data():
+    catalog = check(FIXTURES / "data")
+    assert rounds_sv(catalog) == "2023 och 2025"
+    text = fill_facts("<!-- ods:officiella-siffror -->", catalog, "metodstod/regionala-siffror.md")
+    rows = text.splitlines()
+    assert rows[0].startswith("| Omgång | Öppna drogscener |") and len(rows) == 2 + len(catalog.mappings)
+    assert "(../kartlaggningar/index.md#ar-2023) | 63 | uppgift saknas | 12 | 11 |" in rows[2]
