@@ -1,4 +1,4 @@
-"""Stage 2b: the hand-written pages in content/ against the data. A fact lives once, in data/; prose
+"""Stage 3b, after the link stage: the hand-written pages in content/ against the data. A fact lives once, in data/; prose
 that restates a place, a mapping round or an official total drifts when the data changes, and a reader
 who finds the site contradicting itself believes none of it. The rules are few and literal (see
 "Text som motsäger data" in CONTRIBUTING.md): they catch the common phrasings, not every way of saying
