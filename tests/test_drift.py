@@ -122,5 +122,6 @@ def test_markers_fill_rounds_and_figures_from_data():
     assert rounds_sv(catalog) == "2023 och 2025"
     text = fill_facts("<!-- ods:officiella-siffror -->", catalog, "metodstod/regionala-siffror.md")
     rows = text.splitlines()
-    assert rows[0].startswith("| Omgång | Öppna drogscener |") and len(rows) == 2 + len(catalog.mappings)
-    assert "(../kartlaggningar/index.md#ar-2023) | 63 | uppgift saknas | 12 | 11 |" in rows[2]
+    assert rows[0].startswith("| Omgång | Öppna drogscener |") and rows[2 + len(catalog.mappings)] == ""
+    assert "(../kartlaggningar/index.md#ar-2023) | 63 | – | 12 | 11 |" in rows[2]
+    assert rows[-1].startswith("– betyder att ingen källa anger siffran. Källor: [")

@@ -28,18 +28,21 @@ def rounds_sv(catalog: Catalog) -> str:
 
 
 def totals_table(catalog: Catalog, rel: str) -> str:
-    """Every round's official figures as a Markdown table; a figure no source gives says so."""
-    rows = ["| Omgång | Öppna drogscener | Kommuner | Upphörda | Nya | Publicerad | Källor |", "|---" * 7 + "|"]
+    """Every round's official figures as a Markdown table, narrow enough for the PDF's page: a figure no
+    source gives is a dash, explained under the table, and the sources follow as one line."""
+    rows = ["| Omgång | Öppna drogscener | Kommuner | Upphörda | Nya | Publicerad |", "|---" * 6 + "|"]
     mappings_page = urls.relative(rel, urls.page_path("mappings"))
     for year, m in sorted(catalog.mappings.items()):
         t = m.totals
         title = f"[{md(m.title)}]({mappings_page}#{urls.mapping_anchor(year)})"
-        figures = [number_sv(n) for n in (t.scenes, t.municipalities, t.removed, t.new)]
-        published = date_sv(m.published) if m.published else "uppgift saknas"
-        rows.append(f"| {' | '.join([title, *figures, published, _sources(catalog, m.sources, rel)])} |")
-    return "\n".join(rows)
+        figures = [number_sv(n) if n is not None else "–" for n in (t.scenes, t.municipalities, t.removed, t.new)]
+        rows.append(f"| {' | '.join([title, *figures, date_sv(m.published) if m.published else '–'])} |")
+    used = dict.fromkeys(sid for m in catalog.mappings.values() for sid in m.sources)
+    return (
+        "\n".join(rows) + "\n\n– betyder att ingen källa anger siffran. Källor: " + _sources(catalog, used, rel) + "."
+    )
 
 
-def _sources(catalog: Catalog, ids: list[str], rel: str) -> str:
+def _sources(catalog: Catalog, ids, rel: str) -> str:
     page = urls.relative(rel, urls.page_path("sources"))
     return "; ".join(f"[{md(catalog.sources[sid].title)}]({page}#{sid})" for sid in ids)
