@@ -69,6 +69,7 @@ class Catalog:
     # (kind, id) -> the newest date of the sources the record rests on (published or read), as precise as known
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
+    disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -152,6 +153,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
         ("collaboration.actors", "actors", "scenes_by_actor"),
         ("collaboration.sources", "sources", None),
         ("years.*.sources", "sources", None),
+        ("years.*.dispute.sources", "sources", None),
     ],
     "examples": [
         ("municipality", "municipalities", "examples_by_municipality"),
@@ -376,6 +378,7 @@ def _catalog(entries) -> Catalog:
         surveys=by_id("surveys"),
         synonyms=by_id("synonyms"),
         latest_drawn=latest,
+        disputed={sid: years for sid, s in scenes.items() if (years := tuple(y.year for y in s.years if y.dispute))},
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
     )
     with_content = tuple(

@@ -76,6 +76,10 @@ LABELS = {
     "date": "Datum",
     "description": "Beskrivning",
     "district": "Stadsdel eller kommundel",
+    "dispute": "Ifrågasatt",
+    "Dispute.by": "Vem ifrågasätter",
+    "Dispute.says": "Vad de säger",
+    "Dispute.sources": "Källor för invändningen",
     "end": "Slut",
     "evidence": "Evidens",
     "geometry": "Läge",
@@ -136,6 +140,7 @@ LABELS = {
 }
 # Fields whose text often runs to several sentences get a text area instead of one line.
 LONG_TEXT = {"description", "summary", "result", "when_to_use", "text", "note", "inferred_from", "what_was_done"}
+LONG_TEXT |= {"says"}  # a dispute's own words
 # Swedish words beside the values the data keeps in English.
 OPTION_LABELS = {
     "listed": "listed (utpekad)",

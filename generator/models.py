@@ -344,6 +344,14 @@ class PolygonGeometry(Record):
 Geometry = Annotated[PointGeometry | PolygonGeometry, Field(discriminator="type")]
 
 
+class Dispute(Record):
+    """Någon som ifrågasätter årets uppgift, t.ex. att platsen alls borde ha pekats ut."""
+
+    by: Text = Field(description="Vem som ifrågasätter uppgiften, t.ex. Lokalpolisen i Botkyrka och Botkyrka kommun.")
+    says: Text = Field(description="Vad de säger, med egna ord och så som källan återger det.")
+    sources: list[Slug] = Field(min_length=1, description="Källor där det står att uppgiften ifrågasätts (minst en).")
+
+
 class SceneYear(Record):
     """Vad en kartläggning sa om platsen ett visst år."""
 
@@ -371,6 +379,13 @@ class SceneYear(Record):
     )
     geometry: Geometry | None = Field(default=None, description="Läget det här året: Point eller Polygon.")
     note: str | None = Field(default=None, description="Vad som ändrades det här året, t.ex. att ytan minskade.")
+    dispute: Dispute | None = Field(
+        default=None,
+        description=(
+            "Om någon ifrågasätter årets status, t.ex. lokalpolisen eller kommunen: vem, vad de säger och en källa. "
+            "Status och certainty säger fortfarande vad kartläggningen sa."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")
 
     @model_validator(mode="after")

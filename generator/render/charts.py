@@ -37,6 +37,8 @@ STYLES: dict[str, dict[str, Any]] = {
     "listed_inferred": {"facecolor": "#ffffff", "edgecolor": "#303f9f", "hatch": "///"},
     "removed": {"facecolor": "#a33e00", "edgecolor": "#a33e00", "hatch": None},
     "removed_inferred": {"facecolor": "#ffffff", "edgecolor": "#a33e00", "hatch": "\\\\\\"},
+    "listed_disputed": {"facecolor": "#ffffff", "edgecolor": "#303f9f", "hatch": "oo"},
+    "removed_disputed": {"facecolor": "#ffffff", "edgecolor": "#a33e00", "hatch": "oo"},
 }
 
 RC = {

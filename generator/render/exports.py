@@ -36,6 +36,11 @@ CSV_COLUMNS = [
     "url",
     "source_titles",
     "source_urls",
+    # Added last, so that programs that read the columns by position keep working.
+    "dispute_by",
+    "dispute_says",
+    "dispute_source_titles",
+    "dispute_source_urls",
 ]
 
 
@@ -52,6 +57,18 @@ def place_url(sid: str) -> str:
 def _sources(catalog: Catalog, scene: Scene, y: SceneYear) -> list[dict]:
     ids = list(dict.fromkeys(y.sources + scene.sources))
     return [{"id": i, "title": catalog.sources[i].title, "url": catalog.sources[i].url} for i in ids]
+
+
+def _dispute(catalog: Catalog, y: SceneYear) -> dict | None:
+    """Who disputes the year's status, what they say and where, or null when nobody does."""
+    if not y.dispute:
+        return None
+    found = [catalog.sources[i] for i in y.dispute.sources]
+    return {
+        "by": y.dispute.by,
+        "says": y.dispute.says,
+        "sources": [{"id": x.id, "title": x.title, "url": x.url} for x in found],
+    }
 
 
 def geometry(g) -> dict | None:
@@ -75,6 +92,7 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
         "precision": y.geometry.precision if y.geometry else None,
         "url": place_url(sid),
         "sources": _sources(catalog, scene, y),
+        "dispute": _dispute(catalog, y),
     }
 
 
@@ -127,6 +145,10 @@ SWEDISH_HEADERS = {
     "url": "Sida",
     "source_titles": "Källor",
     "source_urls": "Källornas adresser",
+    "dispute_by": "Ifrågasatt av",
+    "dispute_says": "Vad de säger",
+    "dispute_source_titles": "Källor för invändningen",
+    "dispute_source_urls": "Adresser till källorna för invändningen",
     "title": "Kartläggning",
     "kind": "Typ",
     "published": "Publicerad",
@@ -157,6 +179,7 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
     """One row at a time, straight into the CSV writer: at 10,000 places the rows would not all fit lightly."""
     for sid, y, p in table:
         g = y.geometry
+        d = p["dispute"] or {"by": "", "says": "", "sources": []}
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
         yield (
             [
@@ -177,6 +200,10 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
                 p["url"],
                 " | ".join(x["title"] for x in p["sources"]),
                 " ".join(x["url"] for x in p["sources"] if x["url"]),
+                d["by"],
+                d["says"],
+                " | ".join(x["title"] for x in d["sources"]),
+                " ".join(x["url"] for x in d["sources"] if x["url"]),
             ]
         )
 

@@ -45,7 +45,7 @@ from ..config import Settings
 from ..models import Geometry, SceneYear
 from . import OutputFile
 from .mapstyle import INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty, year_colour
-from .text import LABELS
+from .text import LABELS, dispute_sv
 
 
 @contextlib.contextmanager
@@ -161,16 +161,27 @@ def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style:
             "municipality": catalog.municipalities[scene.municipality].name,
             "year": y.year,
             "status": y.status,
-            "status_label": LABELS["status"][y.status],
+            "status_label": LABELS["status"][y.status] + (f" ({LABELS['dispute']['short']})" if y.dispute else ""),
             "certainty": y.certainty,
             "certainty_label": LABELS["certainty"][y.certainty],
             "inferred_from": y.inferred_from,
             "precision_label": LABELS["precision"][g.precision],
             "note": y.note,
+            "dispute": dispute_sv(y) or None,
+            "dispute_sources": _dispute_sources(catalog, y),
             "href": href,
             "style": with_certainty(style, y),
         },
     }
+
+
+def _dispute_sources(catalog: Catalog, y: SceneYear) -> str | None:
+    """'Källa: Mitt i, Lugnare i Storvreten …': plain text for the popup, which sets it as text."""
+    if not y.dispute:
+        return None
+    found = [catalog.sources[sid] for sid in y.dispute.sources]
+    word = "Källa" if len(found) == 1 else "Källor"
+    return f"{word}: " + "; ".join(f"{s.publisher}, {s.title}" for s in found) + "."
 
 
 def _school_features(catalog: Catalog, ids=None) -> list[dict]:
@@ -340,7 +351,8 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
         legend.append(
             {
                 "label": f"{y.year}: {LABELS['status'][y.status].lower()}"
-                + (f" ({INFERRED_NOTE})" if inferred else ""),
+                + (f" ({INFERRED_NOTE})" if inferred else "")
+                + (f" ({LABELS['dispute']['short']})" if y.dispute else ""),
                 "color": colour,
                 "fill": "transparent",
                 "dash": y is not latest and not inferred,

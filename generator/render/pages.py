@@ -68,6 +68,7 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
             "dashed": y is not latest,
             "shape": LABELS["geometry"][y.geometry.type],
             "inferred": y.certainty == "inferred",
+            "disputed": y.dispute is not None,
             "precision": LABELS["precision"][y.geometry.precision],
         }
         for y in c.scenes[sid].years
@@ -100,8 +101,9 @@ def _timeline(c: Catalog, scene) -> Markup:
         if y is None:
             css, text = "none", "Ingen uppgift"
         else:
-            css = y.status + (" inferred" if y.certainty == "inferred" else "")
+            css = y.status + (" inferred" if y.certainty == "inferred" else "") + (" disputed" if y.dispute else "")
             text = LABELS["status"][y.status] + (", vår slutsats" if y.certainty == "inferred" else ", enligt källan")
+            text += f", {LABELS['dispute']['short']}" if y.dispute else ""
         items.append(f'<li class="{css}"><span class="year">{year}</span> {md(text)}</li>')
     return Markup('<ol class="ods-timeline" aria-label="Status per kartläggning">\n' + "\n".join(items) + "\n</ol>")
 

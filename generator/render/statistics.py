@@ -19,7 +19,7 @@ from ..catalog import Catalog
 from . import OutputFile, charts
 from .charts import Chart, Series
 from .env import Renderer
-from .text import decimal_sv, join_sv, md
+from .text import LABELS, decimal_sv, join_sv, md
 
 PAGE = urls.page_path("statistics")
 TOP_MEASURES = 10
@@ -227,47 +227,7 @@ def _portal(c: Catalog) -> list[Figure]:
         )
     )
 
-    years = sorted(c.mappings)
-    count: Counter[tuple[int, str, str]] = Counter((y.year, y.status, y.certainty) for s in scenes for y in s.years)
-    series = tuple(
-        Series(name, tuple(count[(yr, status, cert)] for yr in years), style, status)
-        for status, cert, style, name in [
-            ("listed", "stated", "listed", "Utpekad, enligt källan"),
-            ("listed", "inferred", "listed_inferred", "Utpekad, vår slutsats"),
-            ("removed", "stated", "removed", "Upphört, enligt källan"),
-            ("removed", "inferred", "removed_inferred", "Upphört, vår slutsats"),
-        ]
-    )
-    listed = [(yr, count[(yr, "listed", "stated")] + count[(yr, "listed", "inferred")]) for yr in years]
-    inferred = sum(v for (_, _, cert), v in count.items() if cert == "inferred")
-    stated = sum(v for (_, _, cert), v in count.items() if cert == "stated")
-    best = max(listed, key=lambda p: (p[1], p[0])) if listed else None
-    finding = (
-        (f"Flest namngivna platser som utpekade har portalen för {best[0]} ({best[1]}). " if best else "")
-        + f"Av alla {stated + inferred} uppgifter om ett år är {inferred} vår egen slutsats och {stated} "
-        "står uttryckligen i en källa."
-    )
-    out.append(
-        Figure(
-            Chart(
-                "namngivna-platser-status",
-                "Namngivna platser per kartläggning och status",
-                tuple(map(str, years)),
-                series,
-                "Antal namngivna platser",
-            ),
-            "portal",
-            finding,
-            (
-                PORTAL_NOTE,
-                "Vänster stapel varje år: utpekade, höger: upphörda. Den helfärgade delen är uppgifter som "
-                "står i en källa. Den randiga delen är vår egen slutsats, till exempel att en källa från året innan "
-                "nämner platsen. Varje plats sida säger vad slutsatsen bygger på.",
-            ),
-            "År",
-            sources,
-        )
-    )
+    out.append(_status_figure(c, scenes, sources))
 
     with_collab = sum(1 for s in scenes if s.collaboration)
     finding = (
@@ -331,6 +291,71 @@ def _portal(c: Catalog) -> list[Figure]:
         )
     )
     return out
+
+
+# The status chart's parts: (status, how we know, style, name). A disputed year is its own part of
+# its status's bar: the mapping did list it, so the bar's height stays what the mappings said, but a
+# reader counting listings sees at once that one of them is contested (and the table says which).
+_STATUS_PARTS = [
+    ("listed", "stated", "listed", "Utpekad, enligt källan"),
+    ("listed", "inferred", "listed_inferred", "Utpekad, vår slutsats"),
+    ("listed", "disputed", "listed_disputed", f"Utpekad, {LABELS['dispute']['short']}"),
+    ("removed", "stated", "removed", "Upphört, enligt källan"),
+    ("removed", "inferred", "removed_inferred", "Upphört, vår slutsats"),
+    ("removed", "disputed", "removed_disputed", f"Upphört, {LABELS['dispute']['short']}"),
+]
+
+
+def _status_figure(c: Catalog, scenes: list, sources: tuple[str, ...]) -> Figure:
+    years = sorted(c.mappings)
+    count: Counter[tuple[int, str, str]] = Counter(
+        (y.year, y.status, "disputed" if y.dispute else y.certainty) for s in scenes for y in s.years
+    )
+    # A disputed part only where there is one: an empty column would say nothing.
+    used = {(status, how) for _, status, how in count}
+    series = tuple(
+        Series(name, tuple(count[(yr, status, how)] for yr in years), style, status)
+        for status, how, style, name in _STATUS_PARTS
+        if how != "disputed" or (status, how) in used
+    )
+    listed = [(yr, sum(v for (y, st, _), v in count.items() if y == yr and st == "listed")) for yr in years]
+    inferred = sum(1 for s in scenes for y in s.years if y.certainty == "inferred")
+    stated = sum(1 for s in scenes for y in s.years if y.certainty == "stated")
+    best = max(listed, key=lambda p: (p[1], p[0])) if listed else None
+    finding = (
+        (f"Flest namngivna platser som utpekade har portalen för {best[0]} ({best[1]}). " if best else "")
+        + f"Av alla {stated + inferred} uppgifter om ett år är {inferred} vår egen slutsats och {stated} "
+        "står uttryckligen i en källa." + _disputed_sentence(c)
+    )
+    notes: tuple[str, ...] = (
+        PORTAL_NOTE,
+        "Vänster stapel varje år: utpekade, höger: upphörda. Den helfärgade delen är uppgifter som "
+        "står i en källa. Den randiga delen är vår egen slutsats, till exempel att en källa från året innan "
+        "nämner platsen. Varje plats sida säger vad slutsatsen bygger på.",
+    )
+    if c.disputed:
+        notes += (
+            "Den del som är fylld med ringar är uppgifter som någon annan ifrågasätter, till exempel lokalpolisen "
+            "eller kommunen. De räknas med i stapeln, eftersom kartläggningen tog med dem, men visas för sig. "
+            "Platsens sida säger vem som ifrågasätter uppgiften och vad de säger.",
+        )
+    chart = Chart(
+        "namngivna-platser-status",
+        "Namngivna platser per kartläggning och status",
+        tuple(map(str, years)),
+        series,
+        "Antal namngivna platser",
+    )
+    return Figure(chart, "portal", finding, notes, "År", sources)
+
+
+def _disputed_sentence(c: Catalog) -> str:
+    """' Uppgiften om Storvreten 2025 ifrågasätts.' in the text alternative, or '' when none is."""
+    named = [f"{c.scenes[sid].name} {year}" for sid, years in c.disputed.items() for year in years]
+    if not named:
+        return ""
+    noun = "Uppgiften" if len(named) == 1 else "Uppgifterna"
+    return f" {noun} om {join_sv(named)} ifrågasätts av någon annan än kartläggningen."
 
 
 def _survey(c: Catalog, sid: str) -> Figure:

@@ -124,6 +124,8 @@ LABELS = {
     },
     "geometry": {"Point": "punkt", "Polygon": "område"},
     "certainty": {"stated": "Enligt källan", "inferred": "Vår slutsats"},
+    # A year someone disputes: the status stays what the mapping said, marked and attributed.
+    "dispute": {"short": "ifrågasatt", "verb": "ifrågasätter uppgiften"},
     "precision": {
         "source": "läget enligt källan",
         "landmark": "ungefärligt läge (vid ett landmärke)",
@@ -148,14 +150,19 @@ LABELS = {
 
 
 def year_status(y, position: bool = False) -> str:
-    """A scene-year in a table cell: 'Utpekad', 'Utpekad (slutsats)', 'Upphört (läge okänt)'.
-    Plain text: the template escapes it once."""
-    text = LABELS["status"][y.status]
-    if y.certainty == "inferred":
-        text += " (slutsats)"
-    if position and y.geometry is None:
-        text += " (läge okänt)"
-    return text
+    """A scene-year in a table cell: 'Utpekad', 'Utpekad (slutsats)', 'Utpekad (ifrågasatt)',
+    'Upphört (läge okänt)'. Plain text: the template escapes it once."""
+    marks = ["slutsats"] if y.certainty == "inferred" else []
+    marks += [LABELS["dispute"]["short"]] if y.dispute else []
+    marks += ["läge okänt"] if position and y.geometry is None else []
+    return LABELS["status"][y.status] + (f" ({', '.join(marks)})" if marks else "")
+
+
+def dispute_sv(y) -> str:
+    """'Lokalpolisen … ifrågasätter uppgiften: what they say', or '' for an undisputed year. Plain text."""
+    if not y.dispute:
+        return ""
+    return f"{y.dispute.by} {LABELS['dispute']['verb']}: {y.dispute.says}"
 
 
 def figures_sv(mapping) -> str:

@@ -45,7 +45,9 @@
   function scene(s, i) {
     var years = (s.years || []).map(function (y) {
       return h("tr", { key: y.year }, h("td", null, String(y.year)), h("td", null, y.status === "removed" ? "upphört" : "utpekad"),
-        h("td", null, y.certainty === "inferred" ? "vår slutsats" : "källan säger det"), h("td", null, y.note || ""));
+        h("td", null, (y.certainty === "inferred" ? "vår slutsats" : "källan säger det")
+          + (y.dispute ? "; ifrågasatt av " + (y.dispute.by || "(vem saknas)") + ": " + (y.dispute.says || "") : "")),
+        h("td", null, y.note || ""));
     });
     return h("section", { key: s.id || i, className: "ods-preview-record" },
       h("h1", null, s.name || "(namn saknas)"),

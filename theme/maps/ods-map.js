@@ -40,6 +40,8 @@
         : "Enligt källan.");
       lines.push("Läge: " + p.precision_label + ".");
       if (p.note) { lines.push(p.note); }
+      if (p.dispute) { lines.push(p.dispute); }
+      if (p.dispute_sources) { lines.push(p.dispute_sources); }
     }
     lines.forEach(function (line) { box.appendChild(el("p", line)); });
     if (p.href) {
