@@ -6,6 +6,13 @@ each page marked data-pagefind-body (site_overrides/main.html), with its kind, m
 search words (data/synonyms.yaml) from front matter. The bundle (index, pagefind.js and its
 WebAssembly) lands in <site>/pagefind/ and is served from the portal itself.
 
+Pagefind runs as its command-line program (pagefind_extended from pagefind-bin-extended), not through
+its Python service API. The service writes the index with tokio's File::write_all, which returns
+while the last write is still on a background thread, answers the Python side, and is then stopped
+with SIGTERM on closing: under load files came out short or missing, and the build failed reading
+them (JSONDecodeError) or, worse, shipped a broken index. The program exits only after its runtime
+has waited for every such write, so the index is whole when the process has ended.
+
 Pagefind keeps every word of every page in memory until it writes the index: about 0.2 MB a page,
 2.1 GB for 10,000 places (`make bench`). So a site of more than PAGES_PER_BUNDLE pages is indexed in
 parts, one Pagefind run after the other, each into a bundle of its own: the first in pagefind/, the
@@ -22,20 +29,19 @@ names them by their content as Pagefind does: the index is the same byte for byt
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
 
 import cbor2
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind_bin_extended import get_executable
 
 BUNDLE = "pagefind"  # <site>/pagefind/: the folder the browser loads pagefind.js from
 PARTS = "delar.json"  # in BUNDLE: the folders of the other bundles, relative to BUNDLE
@@ -43,6 +49,7 @@ PAGES_PER_BUNDLE = 2000  # Pagefind then needs at most about 450 MB (0.2 MB a pa
 # Pages with this attribute on an element are indexed, the others (404, map documents) never are.
 _BODY = re.compile(rb"<[a-z]+\b[^<>]*\sdata-pagefind-body[\s=>]")
 LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
+ERROR_LINES = 20  # of Pagefind's error output, in the message when it fails
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
 UNUSED = (
@@ -73,8 +80,6 @@ def _searchable(site: Path) -> list[Path]:
 
 def _parts(pages: list[Path]) -> list[list[Path]]:
     """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
-    if not pages:
-        return [[]]  # one empty part: Pagefind then says it found nothing to index
     count = -(-len(pages) // PAGES_PER_BUNDLE)  # ceiling divisions: as few parts as the limit allows,
     size = -(-len(pages) // count)  # shared out evenly
     return [pages[i : i + size] for i in range(0, len(pages), size)]
@@ -93,25 +98,48 @@ def _stage(site: Path, pages: list[Path], folder: Path) -> None:
             shutil.copyfile(site / page, target)
 
 
-async def _index_part(source: Path, output: Path) -> int:
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(output), exclude_selectors=list(EXCLUDE))
-    async with PagefindIndex(config=config) as index:  # its own Pagefind process, ended on closing
-        result = await index.add_directory(str(source))
-        return int(result.get("page_count", 0))
+def _command(source: Path, output: Path) -> list[str]:
+    """Pagefind's command line: every page in Swedish, the bundle where it belongs, the words that are
+    not the page's left out; --quiet, so that it says only warnings and errors, on stderr."""
+    excluded = [f"--exclude-selectors={selector}" for selector in EXCLUDE]  # the option is repeated
+    program = Path(get_executable()).resolve()  # the pinned package's binary, never one on PATH
+    site, out = f"--site={source}", f"--output-path={output}"
+    return [str(program), site, out, f"--force-language={LANGUAGE}", *excluded, "--quiet"]
 
 
-async def _index(site: Path) -> int:
-    parts = _parts(_searchable(site))
+def _index_part(source: Path, output: Path) -> int:
+    """One Pagefind run over the staged pages into output; returns the number of pages indexed."""
+    # The program also reads pagefind.{json,toml,yml,yaml} in its working folder and PAGEFIND_*
+    # variables; the staging folder has no such file and the variables are left out, so only the
+    # options given here apply.
+    env = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
+    run = subprocess.run(_command(source, output), cwd=source.parent, env=env, capture_output=True, check=False)
+    if run.returncode != 0:
+        raise SearchIndexError(f"Pagefind kunde inte bygga sökindexet (slutkod {run.returncode}):\n{_said(run)}")
+    # The count Pagefind wrote itself, per language, rather than its log, which --quiet leaves out.
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(about["page_count"]) for about in entry["languages"].values())
+
+
+def _said(run: subprocess.CompletedProcess[bytes]) -> str:
+    """The last lines Pagefind wrote on stderr (on stdout if none), indented under the message."""
+    said = run.stderr.decode("utf-8", "replace").strip() or run.stdout.decode("utf-8", "replace").strip()
+    return "\n".join(f"  {line.rstrip()}" for line in said.splitlines()[-ERROR_LINES:]) or "  (inget felmeddelande)"
+
+
+def _index(site: Path) -> int:
+    pages = _searchable(site)
+    if not pages:  # Pagefind would stop with an error of its own, in English
+        raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
+    parts = _parts(pages)
     folders = [site / BUNDLE] + [site / BUNDLE / f"del-{k}" for k in range(2, len(parts) + 1)]
     count = 0
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as staging:
-        for k, (pages, output) in enumerate(zip(parts, folders, strict=True)):
+        for k, (part, output) in enumerate(zip(parts, folders, strict=True)):
             source = Path(staging) / str(k)
-            _stage(site, pages, source)
-            count += await _index_part(source, output)
+            _stage(site, part, source)
+            count += _index_part(source, output)
             shutil.rmtree(source)
-    if count == 0:
-        raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
     for folder in folders:
         _sort_filters(folder)
     # The portal has its own search box (assets/ods-search.js): Pagefind's ready-made interfaces are
@@ -199,11 +227,8 @@ def _write_compressed(path: Path, data: bytes) -> None:
 def index_site(site: Path) -> int:
     """Index every page of the built site in site/ into site/pagefind/; return the number of pages."""
     try:
-        # Pagefind's API is asyncio; run it on its own thread so that a caller that already has an
-        # event loop running (a test session with Playwright, an editor's tool) can still build.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _index(site)).result()
+        return _index(site)
     except SearchIndexError:
         raise
-    except Exception as err:  # noqa: BLE001 - the binary or its service: any failure stops the build
+    except Exception as err:  # noqa: BLE001 - the binary or the files it wrote: any failure stops the build
         raise SearchIndexError(f"Pagefind kunde inte bygga sökindexet ({type(err).__name__}: {err})") from None

@@ -1,5 +1,6 @@
-"""The search index is built by Pagefind's asyncio API: it must work also when the caller already has
-an event loop running (a test session where Playwright is open, a tool that embeds the build)."""
+"""The search index is built by Pagefind's command-line program: in bundles, the same byte for byte on
+every run, whatever Pagefind settings the caller's environment has, and also when the caller already
+has an event loop running (a test session where Playwright is open, a tool that embeds the build)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,28 @@ def test_a_site_without_searchable_pages_says_so(tmp_path):
     (tmp_path / "404.html").write_text(PAGE.replace(" data-pagefind-body", ""), encoding="utf-8")
     with pytest.raises(search.SearchIndexError, match="hittade inga sidor"):
         index_site(tmp_path)
+
+
+def test_pagefinds_own_refusal_stops_the_build_with_its_words(tmp_path):
+    """A searchable page without a word: the program exits with an error; the message says so in
+    Swedish and quotes what Pagefind wrote."""
+    empty = PAGE.replace("<h1>Trygghetsvandring</h1><p>En sida om öppna drogscener.</p>", "")
+    (tmp_path / "index.html").write_text(empty, encoding="utf-8")
+    with pytest.raises(search.SearchIndexError, match=r"(?s)inte bygga sökindexet \(slutkod 1\).*not able to build"):
+        index_site(tmp_path)
+
+
+def test_pagefind_settings_outside_the_generator_change_nothing(tmp_path, monkeypatch):
+    """The program also reads PAGEFIND_* variables and a pagefind.json in its working folder; neither
+    may change the index (here they would keep index.html at the end of every address)."""
+    _filtered_site(tmp_path / "a", pages=3)
+    _filtered_site(tmp_path / "b", pages=3)
+    index_site(tmp_path / "a")
+    monkeypatch.setenv("PAGEFIND_KEEP_INDEX_URL", "true")
+    (tmp_path / "pagefind.json").write_text('{"keep_index_url": true}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    index_site(tmp_path / "b")
+    assert tree_digest(tmp_path / "a" / "pagefind") == tree_digest(tmp_path / "b" / "pagefind")
 
 
 KINDS = ["Plats", "Metod", "Aktör", "Kommun", "Gott exempel", "Öppna data", "Statistik", "Ordlista", "Start", "Karta"]
