@@ -18,7 +18,7 @@ import pytest
 from generator import urls
 from generator.catalog import Catalog, check
 from generator.config import load_settings
-from generator.models import Totals
+from generator.models import Dispute, Totals
 from generator.render import maps
 from generator.render.env import Renderer, environment
 from generator.render.exports import render_exports
@@ -168,7 +168,5 @@ def test_every_kind_of_sentence_reads_as_intended():
         "ingen källa som vi har kunnat läsa säger det."
     )
     # A disputed year names who disputes it.
-    from generator.models import Dispute
-
     dispute = Dispute(by="Lokalpolisen", says="Fel.", sources=["testkalla"])
     assert "Lokalpolisen ifrågasätter uppgiften." in _variant(catalog, "okanda-platsen", {"dispute": dispute})
