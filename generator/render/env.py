@@ -12,7 +12,19 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..catalog import Catalog
 from ..config import Settings
-from .text import LABELS, date_sv, dispute_sv, figures_sv, join_sv, md, number_sv, paragraphs, when_sv, year_status
+from .text import (
+    LABELS,
+    date_sv,
+    dispute_sv,
+    figures_sv,
+    join_sv,
+    md,
+    number_sv,
+    paragraphs,
+    status_now,
+    when_sv,
+    year_status,
+)
 
 THEME = Path(__file__).resolve().parent.parent.parent / "theme"
 LIST_LIMIT = 200
@@ -42,6 +54,7 @@ def environment(theme: Path = THEME) -> Environment:
         source_refs=source_refs,
         year_status=year_status,
         dispute_sv=dispute_sv,
+        status_now=status_now,
         mapping_anchor=urls.mapping_anchor,
         heading=heading,
     )

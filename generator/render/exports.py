@@ -16,7 +16,7 @@ from .. import geo, urls
 from ..catalog import Catalog
 from ..models import Scene, SceneYear
 from . import OutputFile
-from .text import LABELS
+from .text import LABELS, status_now
 
 CSV_COLUMNS = [
     "id",
@@ -41,6 +41,7 @@ CSV_COLUMNS = [
     "dispute_says",
     "dispute_source_titles",
     "dispute_source_urls",
+    "status_now",
 ]
 
 
@@ -76,7 +77,7 @@ def geometry(g) -> dict | None:
     return geo.geojson_geometry(g.type, g.coordinates) if g else None
 
 
-def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
+def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear, now: str) -> dict:
     m = catalog.municipalities[scene.municipality]
     return {
         "id": sid,
@@ -93,6 +94,7 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear) -> dict:
         "url": place_url(sid),
         "sources": _sources(catalog, scene, y),
         "dispute": _dispute(catalog, y),
+        "status_now": now,
     }
 
 
@@ -100,7 +102,9 @@ Record = tuple[str, SceneYear, dict]  # place id, the year, its properties: comp
 
 
 def records(catalog: Catalog) -> list[Record]:
-    return [(sid, y, _properties(catalog, sid, s, y)) for sid, s, y in rows(catalog)]
+    # The place's plain answer is the same in each of its years' rows: worded once per place.
+    now = {sid: status_now(s, catalog) for sid, s in catalog.scenes.items()}
+    return [(sid, y, _properties(catalog, sid, s, y, now[sid])) for sid, s, y in rows(catalog)]
 
 
 def geojson(table: list[Record]) -> bytes:
@@ -149,6 +153,7 @@ SWEDISH_HEADERS = {
     "dispute_says": "Vad de säger",
     "dispute_source_titles": "Källor för invändningen",
     "dispute_source_urls": "Adresser till källorna för invändningen",
+    "status_now": "Vad vi vet nu",
     "title": "Kartläggning",
     "kind": "Typ",
     "published": "Publicerad",
@@ -204,6 +209,7 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
                 d["says"],
                 " | ".join(x["title"] for x in d["sources"]),
                 " ".join(x["url"] for x in d["sources"] if x["url"]),
+                p["status_now"],
             ]
         )
 

@@ -45,7 +45,7 @@ from ..config import Settings
 from ..models import Geometry, SceneYear
 from . import OutputFile
 from .mapstyle import INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty, year_colour
-from .text import LABELS, dispute_sv
+from .text import LABELS, dispute_sv, status_now
 
 
 @contextlib.contextmanager
@@ -158,6 +158,7 @@ def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style:
             "kind": "scene",
             "id": sid,
             "name": scene.name,
+            "status_now": status_now(scene, catalog),  # what is known now, whichever year is drawn
             "municipality": catalog.municipalities[scene.municipality].name,
             "year": y.year,
             "status": y.status,

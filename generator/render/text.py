@@ -168,3 +168,56 @@ def dispute_sv(y) -> str:
 def figures_sv(mapping) -> str:
     """The newest official figures, for the foot of every page: 'Uppföljningen …, publicerad den …'."""
     return f"{mapping.title}, publicerad {when_sv(mapping.published)}"
+
+
+def status_now(scene, catalog) -> str:
+    """What is known about the place now, from which round, how sure, and what is not known: plain Swedish.
+
+    The same text opens the place's page and its map popup, stands in its row on /platser/ and in the
+    open data, so the one answer to "is it an open drug scene now?" is worded here only. Plain text:
+    each caller escapes it once."""
+    latest = max(scene.years, key=lambda y: y.year)
+    newest = max(catalog.mappings)
+    publishers = join_sv(dict.fromkeys(catalog.sources[i].publisher for i in latest.sources))
+    parts = [
+        _known_now(latest, catalog.mappings[latest.year].title, latest.year == newest),
+        f"Det säger {publishers}." if latest.certainty == "stated" else _INFERRED.format(publishers=publishers),
+        f"{latest.dispute.by} {LABELS['dispute']['verb']}." if latest.dispute else "",
+        _not_known([m for year, m in sorted(catalog.mappings.items()) if year > latest.year]),
+    ]
+    return " ".join(p for p in parts if p)
+
+
+_INFERRED = "Det är vår slutsats utifrån uppgifter från {publishers}; ingen källa säger det rakt ut."
+
+
+def _known_now(y, title: str, newest: bool) -> str:
+    """The latest status and its round; a round older than the newest is said to be the latest we know."""
+    if y.status == "listed":
+        if newest:
+            return f"Platsen pekas ut som öppen drogscen i {title}, som är den senaste kartläggningen."
+        return f"Det senaste vi vet om platsen kommer från {title}: där pekades den ut som öppen drogscen."
+    when = f" {when_sv(y.removed_date)}" if y.removed_date else ""
+    if newest:
+        return f"Enligt {title}, som är den senaste kartläggningen, har platsen upphört som öppen drogscen{when}."
+    return f"Det senaste vi vet om platsen kommer från {title}: den hade upphört som öppen drogscen{when}."
+
+
+def _not_known(newer) -> str:
+    """The rounds after the place's latest entry: no source we read names it there. Of a round without
+    any official figure we have not read even the list (data/mappings.yaml says so by giving none)."""
+    named = join_sv(m.title for m in newer if not _unread(m))
+    unread = [m.title for m in newer if _unread(m)]
+    lists = f"{'listan' if len(unread) == 1 else 'listorna'} från {join_sv(unread)}"
+    if named and unread:
+        return f"Om platsen fanns med i {named} vet vi inte, och {lists} har vi inte kunnat läsa."
+    if named:
+        return f"Om platsen fanns med i {named} vet vi inte; ingen källa som vi har kunnat läsa säger det."
+    if unread:
+        return f"{lists[0].upper()}{lists[1:]} har vi inte kunnat läsa, så vi vet inte om platsen finns med där."
+    return ""
+
+
+def _unread(mapping) -> bool:
+    """A round of which no official figure is known: we have not been able to read its list either."""
+    return all(v is None for v in mapping.totals.model_dump().values())

@@ -33,6 +33,7 @@
     if (p.kind === "school") {
       lines.push(p.type_label);
     } else {
+      lines.push(p.status_now);  // the plain answer first, the same words as the place's page
       if (p.municipality) { lines.push("Kommun: " + p.municipality); }
       lines.push(p.year + ": " + p.status_label);
       lines.push(p.certainty === "inferred"
