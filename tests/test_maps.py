@@ -12,6 +12,7 @@ from generator import urls
 from generator.config import Paths, load_settings
 from generator.pipeline import check, read_assets, read_content, render_all
 from generator.render import maps
+from generator.render.facts import SCHOOLS_MARKER, schools_sv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = "<img src=x onerror=alert(1)> & ${alert(2)} </script> `x` [a](b) | c"
@@ -274,5 +275,18 @@ def test_without_school_data_nothing_about_schools(fixture_copy, settings):
     text = {p: c.decode("utf-8", "replace") for p, c in files.items()}
     assert "kola" not in text["karta/index.md"]
     assert "Skol" not in text["kartor/data/karta.json"] and "Skol" not in text["kartor/data/plats-testtorget.json"]
-    assert "Skol" not in _embed(files, "testtorget")
-    assert _table_stands_alone(_embed(files, "testtorget"))  # the sentence about schools ends before it
+    assert "kola" not in _embed(files, "testtorget")  # no sentence about schools on every place page
+    assert _table_stands_alone(_embed(files, "testtorget"))
+
+
+def test_whether_schools_are_shown_is_said_once_from_data(fixture_copy, catalog):
+    """Beside the motion's figure (content/metodstod/regionala-siffror.md): with no school register the
+    maps show none and the sentence says why; with one, it points to the map that counts them."""
+    with_schools = schools_sv(catalog, "metodstod/regionala-siffror.md")
+    assert "[kartan](../karta/index.md)" in with_schools and "inom 500 meter" in with_schools
+    (fixture_copy / "data" / "schools.yaml").unlink()
+    without = schools_sv(check(fixture_copy / "data"), "metodstod/regionala-siffror.md")
+    assert without.startswith("Portalen visar inte vilka skolor") and "källa" in without
+    assert ".yaml" not in without and "redaktör" not in without
+    motion = (FIXTURES.parents[1] / "content" / "metodstod" / "regionala-siffror.md").read_text(encoding="utf-8")
+    assert f"från 24 av dem (Stockholms socialförvaltning, april 2024). {SCHOOLS_MARKER}" in motion

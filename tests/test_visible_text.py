@@ -1,7 +1,9 @@
-"""What a visitor reads: no page shows HTML codes such as &#40; or &amp; as text (escaped twice)."""
+"""What a visitor reads: no page shows HTML codes such as &#40; or &amp; as text (escaped twice), and no
+page shows the workshop (house rule 9): data file names, line numbers or words addressed to editors."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +12,13 @@ from support import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {"fixture": ROOT / "tests" / "fixtures", "real": ROOT}
+
+# "data/scenes.yaml", "rad 183", "En redaktör kan lägga till …", "Redaktörer lägger till …". Not "oppna-data/"
+# (a page's address in the print line); the edit link's address is an href, which is not text.
+WORKSHOP = re.compile(r"(?<![\w-])data/|\.ya?ml\b|\brad \d+|\bredaktör\w*\s+(?:kan\s+)?(?:lägg|ändr)", re.I)
+# Pages for editors, not visitors: the web editor, and the reference of every field in every data file,
+# whose subject is the files themselves.
+FOR_EDITORS = ("admin/", "om/dataformat/")
 
 
 class _Text(HTMLParser):
@@ -61,3 +70,26 @@ def test_pages_share_well_and_print_with_their_address_and_data_date(site):
     assert "/metoder/" in line and "Nyaste källan i portalens data:" in line
     method = next((site / "metoder").glob("*/index.html")).read_text(encoding="utf-8")
     assert "data-ods-print" in method  # ods.js puts the print button there
+
+
+def test_no_page_shows_file_names_line_numbers_or_words_to_editors(site):
+    bad = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith(FOR_EDITORS):
+            continue
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        bad += [f"{rel}: {text.strip()[:120]!r}" for text in parser.parts if WORKSHOP.search(text)]
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_the_workshop_pattern_finds_what_it_should():
+    """The check above is only as good as its pattern: it finds the old sentences, and not a page address."""
+    for text in (
+        "data/scenes.yaml, rad 183",
+        "En redaktör kan lägga till en sådan lista",
+        "Redaktörer lägger till nya",
+    ):
+        assert WORKSHOP.search(text), text
+    assert not WORKSHOP.search("https://ods-portalen.github.io/ods-portalen/oppna-data/ · Nyaste källan")

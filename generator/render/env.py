@@ -175,7 +175,6 @@ class Renderer:
             source_url=f"{s.view_base}{file}#L{line}",
             source_file=file,
             source_line=line,
-            record_page=origin is not None,
             parent=_parent(origin[0]) if origin else None,
             **context,
         )

@@ -1,16 +1,17 @@
 """Facts from data/ that hand-written prose names, as the text the `<!-- ods:… -->` markers become: the
-mapping rounds and the table of official figures. Plain Markdown of the catalog alone, so that the pages
+mapping rounds, the table of official figures and whether the maps show schools. Plain Markdown of the catalog alone, so that the pages
 (content.py) and the PDF (book.py) fill a marker with the same words and a fact is written once, in data/."""
 
 from __future__ import annotations
 
 from .. import urls
-from ..catalog import Catalog
+from ..catalog import SCHOOL_RADIUS_M, Catalog
 from .text import date_sv, join_sv, md, number_sv
 
 ROUNDS_MARKER = "<!-- ods:kartlaggningsar -->"
 TOTALS_MARKER = "<!-- ods:officiella-siffror -->"
-MARKERS = {"kartlaggningsar", "officiella-siffror"}
+SCHOOLS_MARKER = "<!-- ods:skolor-pa-kartan -->"
+MARKERS = {"kartlaggningsar", "officiella-siffror", "skolor-pa-kartan"}
 
 
 def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
@@ -19,12 +20,26 @@ def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
         text = text.replace(ROUNDS_MARKER, rounds_sv(catalog))
     if TOTALS_MARKER in text:
         text = text.replace(TOTALS_MARKER, totals_table(catalog, rel))
+    if SCHOOLS_MARKER in text:
+        text = text.replace(SCHOOLS_MARKER, schools_sv(catalog, rel))
     return text
 
 
 def rounds_sv(catalog: Catalog) -> str:
     """The years of every mapping (not the follow-ups), oldest first: '2017, 2021, 2023 och 2025'."""
     return join_sv(year for year, m in sorted(catalog.mappings.items()) if m.kind == "kartläggning")
+
+
+def schools_sv(catalog: Catalog, rel: str) -> str:
+    """Whether the maps show schools, said once beside the motion's figure rather than on every place page.
+    Without a school register that has a source for each school, the maps draw none."""
+    if not catalog.schools:
+        return (
+            "Portalen visar inte vilka skolor som ligger nära platserna. Vi har ännu ingen förteckning över "
+            "skolor där varje skola har en källa, och på kartorna står bara det som en källa stöder."
+        )
+    page = urls.relative(rel, urls.page_path("map"))
+    return f"På [kartan]({page}) syns skolorna, och där står hur många av platserna som har en skola inom {SCHOOL_RADIUS_M} meter."
 
 
 def totals_table(catalog: Catalog, rel: str) -> str:

@@ -406,7 +406,7 @@ _DOCUMENTS = (
     (
         "scenes",
         "Karta: en plats",
-        "Karta över en plats läge i varje kartläggning, med området inom 500 meter och skolor i närheten.",
+        "Karta över en plats läge i varje kartläggning, och området inom 500 meter runt den.",
     ),
 )
 
