@@ -44,7 +44,17 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
 from ..models import Geometry, SceneYear
 from . import OutputFile
-from .mapstyle import INFERRED_NOTE, RING_STYLE, SCHOOL_STYLE, SCHOOL_TYPES, STATUS_STYLE, with_certainty, year_colour
+from .mapstyle import (
+    AGED_NOTE,
+    INFERRED_NOTE,
+    RING_STYLE,
+    SCHOOL_STYLE,
+    SCHOOL_TYPES,
+    STATUS_STYLE,
+    with_age,
+    with_certainty,
+    year_colour,
+)
 from .text import LABELS, dispute_sv, status_now
 
 
@@ -204,23 +214,36 @@ def _school_features(catalog: Catalog, ids=None) -> list[dict]:
     return sorted(features, key=lambda f: _name_order(f["properties"]["name"]))
 
 
-def _status_legend(shapes: str = "circle") -> list[dict]:
-    items = [
+def _status_legend(shapes: str = "circle", now: SceneYear | None = None, newest: int = 0) -> list[dict]:
+    """The view the map opens on, in words, then what its colours and edges mean; for one place (now,
+    its latest entry) only what its own shape shows, so that the legend stays small on a phone."""
+    view = "varje plats en gång med sin senaste uppgift" if now is None else f"uppgiften från {now.year}"
+    items: list[dict] = [{"label": f"Visas: {LATEST_LAYER.lower()}, {view}", "heading": True}]
+    items += [
         {
-            "label": f"{LABELS['status'][k]} det året",
+            "label": f"{LABELS['status'][k]} enligt senaste uppgiften",
             "color": v["color"],
             "fill": v["fillColor"],
             "dash": "dashArray" in v,
             "shape": shapes,
         }
         for k, v in STATUS_STYLE.items()
+        if now is None or k == now.status
     ]
-    return items + [_inferred_legend(shapes)]
+    aged = {
+        "label": f"Ljus fyllning: {AGED_NOTE}",
+        "color": STATUS_STYLE["listed"]["color"],
+        "fill": "#f8d7d7",
+        "shape": shapes,
+    }
+    if now is None:
+        return items + [aged, _inferred_legend(shapes)]
+    return items + [aged] * (now.year < newest) + [_inferred_legend(shapes)] * (now.certainty == "inferred")
 
 
 def _inferred_legend(shape: str = "circle") -> dict:
     return {
-        "label": f"Prickad kant: året är {INFERRED_NOTE}",
+        "label": f"Prickad kant: uppgiften är {INFERRED_NOTE}",
         "color": "#424242",
         "fill": "transparent",
         "dot": True,
@@ -232,10 +255,30 @@ def _school_legend(label: str = "Skola (eget lager)") -> dict:
     return {"label": label, "color": SCHOOL_STYLE["color"], "fill": "#ffffff", "shape": "circle", "dash": False}
 
 
+LATEST_LAYER = "Senast kända läge"
+
+
+def _latest_layer(catalog: Catalog, scene_ids, href_from: str) -> dict:
+    """Each place once, at its latest entry: the view a map opens on, since a single round leaves out
+    the places it does not name (Storvreten is only in 2025, Hässelby torg only up to 2023)."""
+    newest = max(catalog.mappings)
+    features = []
+    for sid in scene_ids:
+        drawn = catalog.latest_drawn.get(sid)
+        if drawn is None or drawn.geometry is None:
+            continue
+        y = max(catalog.scenes[sid].years, key=lambda e: e.year)  # the status now, drawn where last known
+        href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
+        style = with_age(STATUS_STYLE[y.status], y.year < newest)
+        features.append(_scene_feature(catalog, sid, y, drawn.geometry, style, href))
+    features.sort(key=lambda f: _name_order(f["properties"]["name"]))
+    return _layer_data(LATEST_LAYER, features, show=True)
+
+
 def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dict], list]:
-    """One layer per mapping year with every drawn place, coloured by status; first_year is shown."""
-    shown = catalog.first_year(scene_ids)
-    layers, positions = [], []
+    """ "Senast kända läge" (shown), then one layer per mapping year with every drawn place, coloured by
+    status, each hidden until chosen in the layer list."""
+    layers, positions = [_latest_layer(catalog, scene_ids, href_from)], []
     for year in catalog.drawn_years(scene_ids):
         features = []
         for sid in scene_ids:
@@ -245,7 +288,7 @@ def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dic
                     features.append(_scene_feature(catalog, sid, y, g, STATUS_STYLE[y.status], href))
                     positions += geo.positions(g.type, g.coordinates)
         features.sort(key=lambda f: _name_order(f["properties"]["name"]))
-        layers.append(_layer_data(catalog.mappings[year].title, features, year == shown))
+        layers.append(_layer_data(catalog.mappings[year].title, features, show=False))
     return layers, positions
 
 
@@ -337,6 +380,10 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
             "shape": "square",
         }
     ]
+    now = max(scene.years, key=lambda e: e.year)  # the status now, drawn where the place was last known
+    style = with_age(STATUS_STYLE[now.status], now.year < max(catalog.mappings))
+    layers.append(_layer_data(LATEST_LAYER, [_scene_feature(catalog, sid, now, latest_g, style, None)]))
+    legend = _status_legend("circle" if latest_g.type == "Point" else "square", now, max(catalog.mappings)) + legend
     for y, g in drawn:
         colour, _ = year_colour(catalog, y.year)
         style = {
@@ -347,11 +394,12 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
             "weight": 4 if y is latest else 3,
             **({} if y is latest else {"dashArray": "6 4"}),
         }
-        layers.append(_layer_data(catalog.mappings[y.year].title, [_scene_feature(catalog, sid, y, g, style, None)]))
+        feature = _scene_feature(catalog, sid, y, g, style, None)
+        layers.append(_layer_data(catalog.mappings[y.year].title, [feature], show=False))
         inferred = y.certainty == "inferred"
         legend.append(
             {
-                "label": f"{y.year}: {LABELS['status'][y.status].lower()}"
+                "label": f"Lagret {y.year}: {LABELS['status'][y.status].lower()}"
                 + (f" ({INFERRED_NOTE})" if inferred else "")
                 + (f" ({LABELS['dispute']['short']})" if y.dispute else ""),
                 "color": colour,

@@ -60,6 +60,7 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
     if latest is None:
         return Markup("")
     path = urls.page_path("scenes", sid)
+    now = max(c.scenes[sid].years, key=lambda y: y.year)  # what "Senast kända läge" draws
     rows = [
         {
             "year": y.year,
@@ -84,6 +85,8 @@ def _scene_embed(r: Renderer, sid: str) -> Markup:
             rows=rows,
             iframe=iframe,
             latest=latest,
+            now_status=LABELS["status"][now.status],
+            now_year=now.year,
             has_schools=bool(c.schools),
             schools=c.nearby_schools[sid],
             radius=SCHOOL_RADIUS_M,
@@ -116,16 +119,7 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
     path = urls.page_path("municipalities", mid)
     name = c.municipalities[mid].official_name
     iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", "platser-per-kartlaggning")
-    shown = c.first_year(drawn)
-    return Markup(
-        r.partial(
-            "maps/municipality.md.j2",
-            path,
-            m=c.municipalities[mid],
-            iframe=iframe,
-            shown=c.mappings[shown] if shown else c.latest_mapping,
-        ).strip()
-    )
+    return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe).strip())
 
 
 def _map_page(r: Renderer) -> dict:

@@ -56,6 +56,55 @@
     return box;
   }
 
+  // A finger covers about 44 px (WCAG 2.5.5): the places drawn within that of the one tapped.
+  var REACH = 22;
+
+  function pointOf(map, layer) {
+    var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+    return map.latLngToContainerPoint(at);
+  }
+
+  function nearPlaces(map, point, except) {
+    var found = [];
+    map.eachLayer(function (l) {
+      var p = l.feature && l.feature.properties;
+      if (!p || p.kind === "ring" || l === except || !l.getPopup || !l.getPopup()) { return; }
+      var d = pointOf(map, l).distanceTo(point);
+      if (d <= REACH) { found.push({ layer: l, distance: d }); }
+    });
+    return found.sort(function (a, b) { return a.distance - b.distance; });
+  }
+
+  // Places that overlap the opened one are listed in its popup, each a button that opens its own.
+  function overlapList(map, layer) {
+    var others = nearPlaces(map, pointOf(map, layer), layer);
+    if (!others.length) { return null; }
+    var box = el("div", null, "ods-popup__near");
+    box.appendChild(el("p", "Andra platser på samma ställe på kartan:"));
+    var list = el("ul");
+    others.forEach(function (o) {
+      var p = o.layer.feature.properties;
+      var button = el("button", p.name + (p.year ? " (" + p.year + ")" : ""));
+      button.type = "button";
+      button.addEventListener("click", function () { o.layer.openPopup(); });
+      var li = el("li");
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  // A tap beside a small circle still opens the nearest place within reach.
+  function tapReach(map) {
+    map.on("click", function (e) {
+      // a click on a shape has opened it already, and bubbles up to the map
+      if (e.originalEvent.target.classList.contains("leaflet-interactive")) { return; }
+      var near = nearPlaces(map, e.containerPoint, null);
+      if (near.length) { near[0].layer.openPopup(); }
+    });
+  }
+
   // What a screen reader says for a place: its name, where and its status in the year drawn.
   function placeName(p) {
     if (p.kind === "school") { return p.name + " (" + p.type_label.toLowerCase() + ")"; }
@@ -90,7 +139,16 @@
       if (p.kind === "ring") { return; }
       // Narrow enough for the map, with room for its frame and close button (about 50 px).
       var width = Math.max(120, Math.min(280, map.getContainer().clientWidth - 2 * GAP - 50));
-      layer.bindPopup(function () { return popup(p); }, { autoPan: false, maxWidth: width, minWidth: Math.min(200, width) });
+      layer.bindPopup(function () {
+        // Leaflet's maxHeight scrolls a long popup, read after this content: it must fit between the
+        // controls at the top and those at the bottom (about 40 px for the frame and the tip).
+        var a = freeArea(map);
+        layer.getPopup().options.maxHeight = Math.max(120, a.bottom - a.top - 2 * GAP - 40);
+        var box = popup(p);
+        var near = overlapList(map, layer);
+        if (near) { box.appendChild(near); }
+        return box;
+      }, { autoPan: false, maxWidth: width, minWidth: Math.min(200, width) });
       layer.bindTooltip(el("span", p.kind === "scene" ? p.name + " (" + p.year + ")" : p.name));
       layer.on("add", function () { makeFocusable(map, layer, p); });
     };
@@ -133,6 +191,12 @@
     var list = el("ul", null, "ods-legend__list");
     items.forEach(function (item) {
       var li = el("li");
+      if (item.heading) {  // which view is shown, in words: a line without a swatch
+        li.className = "ods-legend__view";
+        li.textContent = item.label;
+        list.appendChild(li);
+        return;
+      }
       var swatch = el("span", null, "ods-swatch ods-swatch--" + item.shape);
       swatch.setAttribute("aria-hidden", "true");
       swatch.style.borderColor = item.color;
@@ -348,6 +412,7 @@
     map.attributionControl.setPrefix(false);
     container(map);
     popupFocus(map);
+    tapReach(map);
     window.odsMap = map;
     var url = cfg.data;
     if (url.indexOf("ID") !== -1) {
