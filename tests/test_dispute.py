@@ -118,15 +118,19 @@ def test_an_undisputed_page_has_no_word_about_disputes(renderer):
 
 def test_the_popup_data_carries_the_dispute_as_text(catalog):
     for data in (maps.scene_data(catalog, "storvreten"), maps.county_data(catalog)):
-        [props] = [
+        # Drawn twice: on "Senast kända läge" and in its one round's layer, disputed in both.
+        found = [
             f["properties"]
             for layer in data["layers"]
             for f in layer["features"]["features"]
             if f["properties"].get("id") == "storvreten"
         ]
-        assert props["status_label"] == "Utpekad (ifrågasatt)"
-        assert props["dispute"].startswith(f"{BY} ifrågasätter uppgiften: ")
-        assert props["dispute_sources"] == "Källa: Mitt i, Lugnare i Storvreten sedan drogscenen försvann."
+        assert [layer["name"] for layer in data["layers"] if layer["show"]][-1] == maps.LATEST_LAYER
+        assert len(found) == 2
+        for props in found:
+            assert props["status_label"] == "Utpekad (ifrågasatt)"
+            assert props["dispute"].startswith(f"{BY} ifrågasätter uppgiften: ")
+            assert props["dispute_sources"] == "Källa: Mitt i, Lugnare i Storvreten sedan drogscenen försvann."
     layers = maps.scene_data(catalog, "hasselby-torg")["layers"]
     undisputed = [f["properties"] for layer in layers for f in layer["features"]["features"]]
     assert all(p.get("dispute") is None for p in undisputed)

@@ -195,12 +195,20 @@ def test_tiles_and_attribution_come_from_settings(files, settings):
     assert "OpenStreetMap" in html
 
 
-def test_year_layers_show_latest_only_on_overview(files, catalog):
+def test_maps_open_on_the_latest_known_status_with_rounds_as_layers(files, catalog):
     layers = _data(files, "karta")["layers"]
     # 2025 has no drawn place in the fixture: no empty layer for it
-    assert [layer["name"] for layer in layers] == [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
-    # only 2024, the newest round with official figures, is shown at first
-    assert [layer["show"] for layer in layers] == [False, True, False]
+    names = ["Senast kända läge"] + [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
+    assert [layer["name"] for layer in layers] == names
+    assert [layer["show"] for layer in layers] == [True, False, False, False]
+    # Each place with a position once, with its latest entry; older than the newest round: a paler fill.
+    latest = {f["properties"]["id"]: f["properties"] for f in layers[0]["features"]["features"]}
+    assert set(latest) == set(catalog.latest_drawn)
+    assert (latest["gamla-platsen"]["year"], latest["gamla-platsen"]["status"]) == (2023, "removed")
+    assert latest["testtorget"]["year"] == 2024 and latest["testtorget"]["style"]["fillOpacity"] == 0.15
+    for name in ("kommun-stockholm", "plats-testtorget"):
+        shown = [layer["name"] for layer in _data(files, name)["layers"] if layer["show"]]
+        assert "Senast kända läge" in shown and not any(n.startswith("Kartläggningen") for n in shown), name
 
 
 def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
@@ -212,12 +220,12 @@ def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
 
 def test_inferred_year_is_dotted_and_explained(files):
     county = _data(files, "karta")
-    layer_2023 = county["layers"][0]["features"]["features"]
+    layer_2023 = county["layers"][1]["features"]["features"]
     inferred = [f["properties"] for f in layer_2023 if f["properties"]["certainty"] == "inferred"]
     assert inferred and all(p["style"]["dashArray"] == "1 6" for p in inferred)
-    assert "Prickad kant: året är vår slutsats, inte angivet i källan" in [i["label"] for i in county["legend"]]
+    assert "Prickad kant: uppgiften är vår slutsats, inte angivet i källan" in [i["label"] for i in county["legend"]]
     scene = _data(files, "plats-farlig-text")
-    assert "2023: utpekad (vår slutsats, inte angivet i källan)" in [i["label"] for i in scene["legend"]]
+    assert "Lagret 2023: utpekad (vår slutsats, inte angivet i källan)" in [i["label"] for i in scene["legend"]]
 
 
 def test_iframe_src_is_relative_to_the_page(files):

@@ -24,7 +24,7 @@ INFERRED_NOTE = "vår slutsats, inte angivet i källan"
 # On "Senast kända läge", a place whose latest entry is from an older round than the newest: a paler
 # fill, the edge kept (its contrast against the tiles is what makes the shape visible).
 AGED_STYLE = {"fillOpacity": 0.15}
-AGED_NOTE = "senaste uppgiften är från en äldre kartläggning än den senaste"
+AGED_NOTE = "uppgiften är från en äldre kartläggning"
 # One colour per mapping year on a place's map (by the year's position among all mappings).
 YEAR_COLOURS = [("#c62828", "röd"), ("#1565c0", "blå"), ("#2e7d32", "grön"), ("#6a1b9a", "lila"), ("#e65100", "orange")]
 SCHOOL_STYLE = {"fill": True, "color": "#0d47a1", "fillColor": "#ffffff", "fillOpacity": 1, "weight": 3}
