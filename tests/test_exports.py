@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -151,5 +152,6 @@ def test_excel_files_open_in_swedish_excel(catalog, files):
     assert rows[0][:3] == ["id", "Plats", "Kommun"]
     row = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == "testtorget" and r[5] == "2023"), strict=True))
     assert (row["Status"], row["Hur vi vet"], row["Longitud"]) == ("Utpekad", "Enligt källan", "18,025000")
+    assert re.fullmatch(r'="01\d\d"', row["Kommunkod"])  # as text: Excel would make "0117" the number 117
     figures = files[urls.OPEN_DATA["mappings_csv_excel"]].decode("utf-8")
     assert figures.startswith("\ufeffÅr;Kartläggning;")

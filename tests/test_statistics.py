@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import re
 import subprocess
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import urls
 from generator.catalog import check
@@ -97,7 +99,9 @@ def test_svg_needs_nothing_from_another_host(real_docs):
     namespaces = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     for name, svg in _svgs(real_docs).items():
         text = svg.decode("utf-8")
-        assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= namespaces, name
+        # The sources' addresses in <desc> are words for the reader, not something the file loads.
+        loaded = re.sub(r"<desc>.*?</desc>", "", text, flags=re.S)
+        assert set(re.findall(r"https?://[^\s\"'<>)]+", loaded)) <= namespaces, name
         assert "<!DOCTYPE" not in text and "<script" not in text and "@import" not in text, name
         assert "@font-face" not in text and "<image" not in text, name
         assert "<title>" in text, name
@@ -192,3 +196,113 @@ def test_text_from_data_is_never_read_as_a_formula():
     """matplotlib sets "$…$" as mathematics; a label from data is text, even one that is no valid formula."""
     chart = charts.Chart("t", "Test", (r"$\notacommand{x}$", "${alert(1)}"), (charts.Series("s", (1, 2)),), "$x$")
     assert charts.draw(chart).startswith(b"<?xml")
+
+
+def _major_ticks(svg: bytes) -> list[float]:
+    """The x of each labelled tick on the category axis, as drawn in the file."""
+    text = svg.decode("utf-8")
+    axis = text[text.index('<g id="matplotlib.axis_1">') : text.index('<g id="matplotlib.axis_2">')]
+    ticks = axis.split('<g id="xtick_')[1:]
+    return [float(re.search(r'<use [^>]*x="([\d.]+)"', t).group(1)) for t in ticks if '<g id="text_' in t]
+
+
+def test_the_time_axis_is_proportional_to_time(real_docs):
+    """2017 to 2021 is four years and 2024 to 2025 one: the gaps in the drawing are in that proportion."""
+    catalog = check(ROOT / "data")
+    years = sorted(catalog.mappings)
+    assert len(years) >= 3 and years[1] - years[0] != years[-1] - years[-2]  # the test says something
+    for chart_id in [
+        "scener-per-kartlaggning",
+        "kommuner-per-kartlaggning",
+        "upphorda-och-nya",
+        "namngivna-platser-status",
+    ]:
+        x = _major_ticks((real_docs / urls.chart_path(chart_id, "csv")).with_suffix(".svg").read_bytes())
+        assert len(x) == len(years), chart_id
+        per_year = (x[-1] - x[0]) / (years[-1] - years[0])
+        for xi, year in zip(x, years, strict=True):
+            assert xi == pytest.approx(x[0] + (year - years[0]) * per_year, abs=0.05), (chart_id, year)
+
+
+def test_a_chart_without_dates_stays_evenly_spaced():
+    chart = charts.Chart("x", "x", ("a", "b", "c"), (charts.Series("s", (1, 2, 3)),), "y")
+    x = _major_ticks(charts.draw(chart))
+    assert x[1] - x[0] == pytest.approx(x[2] - x[1], abs=0.01)
+
+
+def test_each_svg_says_its_title_source_and_date(real_docs):
+    """A chart saved on its own still says what it shows, where the figures come from and how new they are;
+    its <title> is what the page's alt text says."""
+    catalog = check(ROOT / "data")
+    page = (real_docs / PAGE).read_text(encoding="utf-8")
+    for f in figures(catalog):
+        text = (real_docs / urls.chart_path(f.chart.id, "svg")).read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", text).group(1)
+        desc = re.search(r"<desc>(.*?)</desc>", text, re.S).group(1)
+        assert html.unescape(title) == f.chart.title
+        assert f'alt="Diagram: {title}"' in page
+        assert re.search(r"\. Käll(a|or): ", desc) and "Den senaste källan är från " in desc, f.chart.id
+        for sid in f.sources:
+            assert html.escape(catalog.sources[sid].title, quote=False) in desc, (f.chart.id, sid)
+        assert re.search(r"Den senaste källan är från (\d+ \w+ )?\d{4}\.", desc), desc
+
+
+def test_the_svg_date_is_the_newest_source_not_the_clock():
+    catalog = check(FIXTURE / "data")
+    f = next(f for f in figures(catalog) if f.chart.id == "scener-per-kartlaggning")
+    newest = max(
+        [catalog.sources[s].date.first_day() for s in f.sources if catalog.sources[s].date]
+        + [catalog.sources[s].accessed for s in f.sources if catalog.sources[s].accessed]
+    )
+    assert f.chart.date.endswith(str(newest.year)) and str(newest.year) in f.svg.decode("utf-8")
+
+
+def _all_csvs(docs: Path) -> dict[str, str]:
+    return {p.name: p.read_bytes().decode("utf-8") for p in sorted((docs / "statistik").glob("*.csv"))}
+
+
+def test_csv_headers_are_unique_and_codes_stay_text(real_docs):
+    catalog = check(ROOT / "data")
+    for name, text in _all_csvs(real_docs).items():
+        excel = name.endswith("-excel.csv")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";" if excel else ","))
+        assert len(set(rows[0])) == len(rows[0]), (name, rows[0])
+    rows = _csv(real_docs, "namngivna-platser-per-kommun")
+    code = rows[0].index("Kommunkod")
+    codes = {r[code] for r in rows[1:]}
+    assert codes and codes <= {m.code for m in catalog.municipalities.values()}
+    assert all(len(c) == 4 and c.startswith("01") for c in codes)  # "0117", never 117
+
+
+def test_each_csv_has_an_excel_variant_beside_it(real_docs):
+    csvs = _all_csvs(real_docs)
+    plain = [n for n in csvs if not n.endswith("-excel.csv")]
+    assert plain
+    page = (real_docs / PAGE).read_text(encoding="utf-8")
+    for name in plain:
+        excel = csvs[name.removesuffix(".csv") + "-excel.csv"]
+        assert excel.startswith("\ufeff") and "\r\n" in excel  # Excel reads UTF-8 only with a BOM
+        rows = list(csv.reader(io.StringIO(excel.removeprefix("\ufeff"), newline=""), delimiter=";"))
+        plain_rows = list(csv.reader(io.StringIO(csvs[name], newline="")))
+        assert rows[0] == plain_rows[0] and len(rows) == len(plain_rows), name
+        assert f"({name.removesuffix('.csv')}-excel.csv)" in page
+    kommun = list(
+        csv.reader(io.StringIO(csvs["namngivna-platser-per-kommun-excel.csv"][1:], newline=""), delimiter=";")
+    )
+    code = kommun[0].index("Kommunkod")
+    assert all(re.fullmatch(r'="01\d\d"', r[code]) for r in kommun[1:])  # Excel keeps "0117" as text
+
+
+def test_excel_variant_has_decimal_commas(tmp_path):
+    docs = _generate(FIXTURE / "data", FIXTURE / "content", tmp_path)
+    assert _csv(docs, "testandelar-2022")[1] == ["Kameror", "50.5", ""]
+    excel = (docs / urls.chart_path("testandelar-2022-excel", "csv")).read_text(encoding="utf-8")
+    assert excel.splitlines()[1] == "Kameror;50,5;"
+
+
+def test_statistics_is_a_tab_of_its_own_in_the_top_menu():
+    """The journalist's route: /statistik/ one click from every page, not inside Platser."""
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    top = {k: v for item in nav if isinstance(item, dict) for k, v in item.items()}
+    assert top.get("Statistik") == PAGE
+    assert PAGE not in str(top["Platser"])

@@ -1,9 +1,9 @@
 """Charts as static SVG, drawn at build time with matplotlib (the only module that knows it).
 
 A Chart is plain data: categories, one or more series and how to draw them. draw() turns it into
-SVG bytes that are the same on every build: a fixed hash salt for the ids, no date or creator in
-the file, text drawn as paths with DejaVu Sans (which ships with matplotlib), so the file needs no
-font and nothing from another host. The page next to each chart has its numbers as a table, so
+SVG bytes that are the same on every build: a fixed hash salt for the ids, the data's date (not the
+build's) and no creator in the file, text drawn as paths with DejaVu Sans (which ships with
+matplotlib), so the file needs no font and nothing from another host. The page next to each chart has its numbers as a table, so
 the SVG itself is embedded as an image with a text alternative.
 """
 
@@ -58,6 +58,9 @@ RC = {
     "path.simplify": False,
 }
 WIDTH_IN = 5.2
+# A time axis needs more room: a year is a fixed width, and the one-year steps (2023, 2024, 2025)
+# must still fit their labels side by side.
+WIDTH_IN_TIME = 6.2
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,14 @@ class Chart:
     max: float | None = None
     percent: bool = False
     legend: tuple[tuple[str, str], ...] = field(default=())  # (style, text); default: the series
+    # Where each category stands on the axis, for a time axis: years as numbers (2017.0, 2024.1), so
+    # the space between two rounds is the time between them. Empty: evenly spaced, 0, 1, 2 …
+    positions: tuple[float, ...] = ()
+    # Said inside the SVG file, so that a chart saved on its own still says what it is and where its
+    # figures come from: the sources in words and the newest source's date in words ("20 februari
+    # 2024"), never the build's clock.
+    sources: tuple[str, ...] = ()
+    date: str = ""
 
     @property
     def stacks(self) -> list[list[Series]]:
@@ -92,6 +103,26 @@ class Chart:
             return GAP
         return decimal_sv(value) + ("\u00a0%" if self.percent else "")
 
+    @property
+    def at(self) -> tuple[float, ...]:
+        return self.positions or tuple(float(i) for i in range(len(self.categories)))
+
+    @property
+    def step(self) -> float:
+        """The shortest distance between two categories: the room one group of bars has."""
+        at = self.at
+        return min((b - a for a, b in zip(at, at[1:], strict=False)), default=1.0)
+
+    @property
+    def description(self) -> str:
+        """The SVG's <desc>: the title, the source and the date, in Swedish."""
+        parts = [self.title + "."]
+        if self.sources:
+            parts.append(("Källa: " if len(self.sources) == 1 else "Källor: ") + "; ".join(self.sources) + ".")
+        if self.date:
+            parts.append(f"Den senaste källan är från {self.date}.")
+        return " ".join(parts + ["Ur ÖDS-portalen, sidan Statistik."])
+
 
 def draw(chart: Chart) -> bytes:
     """The chart as a standalone SVG document, byte for byte the same for the same chart."""
@@ -103,18 +134,20 @@ def draw(chart: Chart) -> bytes:
             format="svg",
             bbox_inches="tight",
             pad_inches=0.08,
+            # No RDF block: <title> and <desc> (in _clean) say what it is, where from and when, in words.
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    return _clean(buffer.getvalue().decode("utf-8"), chart.title).encode("utf-8")
+    return _clean(buffer.getvalue().decode("utf-8"), chart).encode("utf-8")
 
 
 def _figure(chart: Chart) -> Figure:
     n = len(chart.categories)
     height = (0.9 + 0.62 * n * max(1, len(chart.stacks) * 0.8)) if chart.horizontal else 3.9
-    fig = Figure(figsize=(WIDTH_IN, height))
+    fig = Figure(figsize=(WIDTH_IN_TIME if chart.positions else WIDTH_IN, height))
     ax = fig.add_subplot()
     stacks = chart.stacks
-    slot = 0.8 / len(stacks)
+    at, step = chart.at, chart.step
+    slot = 0.8 * step / len(stacks)
     top = max([sum(v or 0 for v in col) for st in stacks for col in zip(*(s.values for s in st), strict=True)] + [1])
     limit = chart.max or top
     bar = ax.barh if chart.horizontal else ax.bar
@@ -126,7 +159,7 @@ def _figure(chart: Chart) -> Figure:
             for i, v in enumerate(s.values):
                 if v is None:
                     continue
-                pos = i + offset
+                pos = at[i] + offset
                 kw: dict[str, Any] = {"left" if chart.horizontal else "bottom": base[i]}
                 bar(
                     pos,
@@ -144,27 +177,12 @@ def _figure(chart: Chart) -> Figure:
             known = None if all(v is None for v in values) else sum(v or 0 for v in values)
             if known is None and all(v is None for st in stacks for v in (s.values[i] for s in st)):
                 if k == 0:  # nothing known for this category: one label where its bars would be
-                    _value_label(ax, chart, i, None, limit)
+                    _value_label(ax, chart, at[i], None, limit)
             elif known is None:
-                _gap_in_group(ax, chart, i + offset, limit)
+                _gap_in_group(ax, chart, at[i] + offset, limit)
             else:
-                _value_label(ax, chart, i + offset, known, limit)
-    axis = ax.xaxis if chart.horizontal else ax.yaxis
-    axis.set_major_locator(MaxNLocator(nbins=5, integer=not chart.percent))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: decimal_sv(v)))
-    wrapped = [textwrap.fill(c, 18) for c in chart.categories]
-    if chart.horizontal:
-        ax.set_yticks(range(n), wrapped)
-        ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xlim(0, limit * 1.18)
-        ax.set_xlabel(chart.axis_label)
-        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    else:
-        ax.set_xticks(range(n), wrapped)
-        ax.set_xlim(-0.5, n - 0.5)
-        ax.set_ylim(0, limit * 1.18)
-        ax.set_ylabel(chart.axis_label)
-        ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+                _value_label(ax, chart, at[i] + offset, known, limit)
+    _axes(ax, chart, limit)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -194,6 +212,30 @@ def _figure(chart: Chart) -> Figure:
     return fig
 
 
+def _axes(ax, chart: Chart, limit: float) -> None:
+    """The value axis in Swedish numbers and the categories at their places (a time axis: at their dates)."""
+    n, at, step = len(chart.categories), chart.at, chart.step
+    axis = ax.xaxis if chart.horizontal else ax.yaxis
+    axis.set_major_locator(MaxNLocator(nbins=5, integer=not chart.percent))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: decimal_sv(v)))
+    wrapped = [textwrap.fill(c, 18) for c in chart.categories]
+    if chart.horizontal:
+        ax.set_yticks(range(n), wrapped)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlim(0, limit * 1.18)
+        ax.set_xlabel(chart.axis_label)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+        return
+    ax.set_xticks(at, wrapped)
+    ax.set_xlim(at[0] - step * 0.6, at[-1] + step * 0.6)
+    if chart.positions:  # a small tick each year, so that the gaps read as time
+        ax.set_xticks([float(y) for y in range(int(at[0]), int(at[-1]) + 1)], minor=True)
+        ax.tick_params(axis="x", labelsize=12)
+    ax.set_ylim(0, limit * 1.18)
+    ax.set_ylabel(chart.axis_label)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+
+
 def _value_label(ax, chart: Chart, pos: float, value: float | None, limit: float) -> None:
     """The number at the end of a bar, or 'uppgift saknas' where the bar would be."""
     text = chart.label(value)
@@ -220,11 +262,18 @@ def _gap_in_group(ax, chart: Chart, pos: float, limit: float) -> None:
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.S)
 
 
-def _clean(svg: str, title: str) -> str:
-    """No DOCTYPE (it names a DTD on another host); a <title> for anyone who opens the file alone."""
+def _clean(svg: str, chart: Chart) -> str:
+    """No DOCTYPE (it names a DTD on another host); a <title> and <desc> for anyone who opens the file
+    alone, the <title> the same words as the page's alt text."""
     svg = _DOCTYPE.sub("", svg)
-    safe = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n <title>{safe}</title>", svg, count=1)
+    title, desc = _escape(chart.title), _escape(chart.description)
+    return re.sub(
+        r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n <title>{title}</title>\n <desc>{desc}</desc>", svg, count=1
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def size(svg: bytes) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from .. import geo, urls
 from ..catalog import Catalog
@@ -119,14 +119,18 @@ def geojson(table: list[Record]) -> bytes:
     return bytes(out)
 
 
-def _csv(header: list[str], body: Iterable[list], excel: bool = False) -> str:
+def table_csv(
+    header: list[str], body: Iterable[list], excel: bool = False, names: Mapping[str, str] | None = None
+) -> str:
     """RFC 4180 (comma, no BOM) for programs; for Swedish Excel a semicolon, a BOM and decimal commas,
-    which is what it expects when a file is opened with a double click."""
+    which is what it expects when a file is opened with a double click. names: the Excel file's column
+    names (default: the Swedish names of the open-data columns; headers not in it stay as they are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow([SWEDISH_HEADERS.get(h, h) for h in header] if excel else header)
+    swedish = SWEDISH_HEADERS if names is None else names
+    writer.writerow([swedish.get(h, h) for h in header] if excel else header)
     for row in body:
-        writer.writerow([_excel_number(v) for v in row] if excel else row)
+        writer.writerow([_excel_cell(v) for v in row] if excel else row)
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
@@ -164,9 +168,13 @@ SWEDISH_HEADERS = {
 }
 
 
-def _excel_number(value):
+def _excel_cell(value):
     if isinstance(value, str) and value.replace(".", "", 1).replace("-", "", 1).isdigit() and "." in value:
         return value.replace(".", ",")
+    if isinstance(value, str) and len(value) > 1 and value.startswith("0") and value.isdigit():
+        # A code such as the municipality code "0117": Excel would read it as the number 117 and drop the
+        # zero; as a formula that gives text it stays "0117" (and the cell holds only digits, nothing else).
+        return f'="{value}"'
     return value
 
 
@@ -177,7 +185,7 @@ def csv_text(table: list[Record], excel: bool = False) -> str:
         body = (
             [words[c].get(v, v) if c in words else v for c, v in zip(CSV_COLUMNS, row, strict=True)] for row in body
         )
-    return _csv(CSV_COLUMNS, body, excel)
+    return table_csv(CSV_COLUMNS, body, excel)
 
 
 def _csv_rows(table: list[Record]) -> Iterator[list]:
@@ -270,7 +278,7 @@ def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
         ]
         for r in _mapping_rows(catalog)
     ]
-    return _csv(MAPPING_COLUMNS, body, excel)
+    return table_csv(MAPPING_COLUMNS, body, excel)
 
 
 def render_exports(catalog: Catalog) -> Iterator[OutputFile]:

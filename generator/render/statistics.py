@@ -6,20 +6,20 @@ charts.py draws each Chart; this module decides what the charts show and what th
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from .. import urls
 from ..catalog import Catalog
-from . import OutputFile, charts
+from ..models import PartialDate
+from . import OutputFile, charts, exports
 from .charts import Chart, Series
 from .env import Renderer
-from .text import LABELS, decimal_sv, join_sv, md
+from .text import LABELS, date_sv, decimal_sv, join_sv, md
 
 PAGE = urls.page_path("statistics")
 TOP_MEASURES = 10
@@ -48,6 +48,10 @@ class Figure:
         return urls.chart_path(self.chart.id, "csv").rsplit("/", 1)[-1]
 
     @property
+    def excel_name(self) -> str:
+        return urls.chart_path(excel_id(self.chart.id), "csv").rsplit("/", 1)[-1]
+
+    @property
     def size(self) -> tuple[int, int]:
         return charts.size(self.svg)
 
@@ -60,13 +64,46 @@ class Figure:
         ]
 
 
+def excel_id(chart_id: str) -> str:
+    """The Excel variant's name beside the CSV, as on the open-data page: <id>-excel.csv."""
+    return f"{chart_id}-excel"
+
+
 def figures(c: Catalog) -> list[Figure]:
     found = [*_official(c), *_portal(c), *(_survey(c, sid) for sid in c.surveys)]
-    return [_with_svg(f) for f in found]
+    return [_with_svg(f, c) for f in found]
 
 
-def _with_svg(f: Figure) -> Figure:
-    return Figure(**{**f.__dict__, "svg": charts.draw(f.chart)})
+def _with_svg(f: Figure, c: Catalog) -> Figure:
+    chart = replace(f.chart, sources=_source_words(f, c), date=_date(f, c))
+    return replace(f, chart=chart, svg=charts.draw(chart))
+
+
+def _source_words(f: Figure, c: Catalog) -> tuple[str, ...]:
+    """The figure's sources as the file says them: title, publisher and address of each."""
+    if not f.sources:
+        return ("ÖDS-portalens lista över namngivna platser, med källorna för varje plats på platsens sida",)
+    found = [c.sources[s] for s in f.sources]
+    return tuple(f"{s.title} ({s.publisher})" + (f", {s.url}" if s.url else "") for s in found)
+
+
+def _date(f: Figure, c: Catalog) -> str:
+    """The newest date of the figure's sources (the whole data's for the portal's own list) in words,
+    as precise as the source gives it: never the build's clock, so every build writes the same file."""
+    if not f.sources:
+        return date_sv(c.newest_date)
+    found = [c.sources[s] for s in f.sources]
+    dates: list[dt.date | PartialDate] = [s.date for s in found if s.date] + [s.accessed for s in found if s.accessed]
+    return date_sv(max(dates, key=_first_day, default=None))
+
+
+def _first_day(d: dt.date | PartialDate) -> dt.date:
+    return d.first_day() if isinstance(d, PartialDate) else d
+
+
+def _time_axis(years: Sequence[int]) -> tuple[float, ...]:
+    """A round's place on the time axis is its year, so 2017 to 2021 is four times 2024 to 2025."""
+    return tuple(float(y) for y in years)
 
 
 def _years_sv(pairs: Sequence[tuple[int, float]], noun: str) -> str:
@@ -104,6 +141,7 @@ def _official(c: Catalog) -> list[Figure]:
                 cats,
                 (Series("Öppna drogscener", tuple(m.totals.scenes for m in ms)),),
                 "Antal öppna drogscener",
+                positions=_time_axis(years),
             ),
             "official",
             finding.strip(),
@@ -134,6 +172,7 @@ def _official(c: Catalog) -> list[Figure]:
                 (Series("Kommuner", tuple(m.totals.municipalities for m in ms)),),
                 "Antal kommuner (av 26)",
                 max=26,
+                positions=_time_axis(years),
             ),
             "official",
             finding.strip(),
@@ -171,6 +210,7 @@ def _official(c: Catalog) -> list[Figure]:
                     Series("Nya sedan förra kartläggningen", tuple(m.totals.new for m in ms), "secondary"),
                 ),
                 "Antal scener",
+                positions=_time_axis(years),
             ),
             "official",
             finding.strip(),
@@ -224,6 +264,7 @@ def _portal(c: Catalog) -> list[Figure]:
             "Kommun",
             sources,
             links=tuple(("municipalities", m) if m in c.municipalities_with_content else None for m in order),
+            extra=(("Kommunkod", tuple(c.municipalities[m].code for m in order)),),
         )
     )
 
@@ -241,7 +282,7 @@ def _portal(c: Catalog) -> list[Figure]:
                 "platssamverkan-i-portalen",
                 "Namngivna platser med platssamverkan",
                 ("Med platssamverkan", "Ingen platssamverkan beskriven"),
-                (Series("Platser", (with_collab, total - with_collab)),),
+                (Series("Namngivna platser", (with_collab, total - with_collab)),),
                 "Antal namngivna platser",
                 horizontal=True,
                 max=max(total, 1),
@@ -253,7 +294,7 @@ def _portal(c: Catalog) -> list[Figure]:
                 "”Ingen platssamverkan beskriven” betyder att portalen inte har hittat en källa om "
                 "samverkan på platsen, inte att det saknas samverkan där.",
             ),
-            "Platser",
+            "Platssamverkan",
             sources,
         )
     )
@@ -345,6 +386,7 @@ def _status_figure(c: Catalog, scenes: list, sources: tuple[str, ...]) -> Figure
         tuple(map(str, years)),
         series,
         "Antal namngivna platser",
+        positions=_time_axis(years),
     )
     return Figure(chart, "portal", finding, notes, "År", sources)
 
@@ -384,15 +426,17 @@ def _survey(c: Catalog, sid: str) -> Figure:
     )
 
 
-def csv_text(f: Figure) -> str:
-    """The chart's numbers: one row per category, an empty cell where a figure is unknown."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, like the open data
-    writer.writerow([f.header] + [s.name for s in f.chart.series] + [h for h, _ in f.extra])
-    for i, cat in enumerate(f.chart.categories):
-        values = ["" if (v := s.values[i]) is None else _plain(v) for s in f.chart.series]
-        writer.writerow([cat] + values + [cells[i] for _, cells in f.extra])
-    return buffer.getvalue()
+def csv_text(f: Figure, excel: bool = False) -> str:
+    """The chart's numbers: one row per category, an empty cell where a figure is unknown. excel: the
+    variant Swedish Excel opens as it is, written by the same code as the open data's."""
+    header = [f.header] + [s.name for s in f.chart.series] + [h for h, _ in f.extra]
+    body = (
+        [cat]
+        + ["" if (v := s.values[i]) is None else _plain(v) for s in f.chart.series]
+        + [cells[i] for _, cells in f.extra]
+        for i, cat in enumerate(f.chart.categories)
+    )
+    return exports.table_csv(header, body, excel, names={})  # the headers are Swedish already
 
 
 def _plain(value: float) -> str:
@@ -411,12 +455,14 @@ def render_statistics(r: Renderer) -> list[OutputFile]:
                 groups=_groups(found),
                 image=_image,
                 urls_chart=urls.chart_path,
+                excel_id=excel_id,
             ),
         )
     ]
     for f in found:
         out.append(OutputFile(urls.chart_path(f.chart.id, "svg"), f.svg))
         out.append(OutputFile.text(urls.chart_path(f.chart.id, "csv"), csv_text(f)))
+        out.append(OutputFile.text(urls.chart_path(excel_id(f.chart.id), "csv"), csv_text(f, excel=True)))
     return out
 
 
