@@ -13,6 +13,7 @@ import pytest
 from generator import geo, urls
 from generator.config import load_settings
 from generator.pipeline import check
+from generator.render import exports
 from generator.render.env import Renderer, environment
 from generator.render.exports import CSV_COLUMNS, render_exports
 from generator.render.pages import render_pages
@@ -155,3 +156,19 @@ def test_excel_files_open_in_swedish_excel(catalog, files):
     assert re.fullmatch(r'="01\d\d"', row["Kommunkod"])  # as text: Excel would make "0117" the number 117
     figures = files[urls.OPEN_DATA["mappings_csv_excel"]].decode("utf-8")
     assert figures.startswith("\ufeffÅr;Kartläggning;")
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("https://example.org","klicka")', '\'=HYPERLINK("https://example.org","klicka")'),
+        ("+46 8 123", "'+46 8 123"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-a", "'-a"),
+        ("-5", "-5"),
+        ("-17.5", "-17,5"),
+        ("Tensta centrum", "Tensta centrum"),
+    ],
+)
+def test_excel_never_runs_a_text_from_data_as_a_formula(value, cell):
+    assert exports._excel_cell(value) == cell

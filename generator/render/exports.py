@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from .. import geo, urls
@@ -175,7 +176,15 @@ def _excel_cell(value):
         # A code such as the municipality code "0117": Excel would read it as the number 117 and drop the
         # zero; as a formula that gives text it stays "0117" (and the cell holds only digits, nothing else).
         return f'="{value}"'
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        # A text from data that Excel would run as a formula (=HYPERLINK(…), +, -, @): a leading
+        # apostrophe makes it text, shown as written (OWASP's advice against CSV injection).
+        return "'" + value
     return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def csv_text(table: list[Record], excel: bool = False) -> str:
