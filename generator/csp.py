@@ -1,9 +1,10 @@
 """The Content Security Policy of every page: scripts and styles only from the site itself.
 
 The site is static, so the policy travels in each document as `<meta http-equiv="Content-Security-Policy">`
-right after `<meta charset>`, before any script. The few inline scripts and styles (Material's helper,
-the portal's "ods-js" flag, folium's map set-up) are allowed by their sha256, computed from the finished
-document, so a script that data might smuggle into a page has no hash and does not run.
+right after `<meta charset>`, before any script. The few inline scripts the templates write (Material's
+helper, the portal's "ods-js" flag; in the map documents folium's set-up and styles) are allowed by their
+sha256. A page is never given the hash of whatever inline script it happens to hold: one that no
+template writes (data that escaped its escaping) stops the build instead (PAGE_SCRIPTS).
 
 What a meta tag cannot say: `frame-ancestors`, `report-uri` and `sandbox` only work as HTTP headers, which
 GitHub Pages cannot send; a host that can should add `frame-ancestors 'self'` there (README).
