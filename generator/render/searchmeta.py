@@ -46,6 +46,10 @@ CONTENT_KINDS: list[tuple[str, str | None]] = [
     ("", "Om portalen"),
 ]
 
+# Pages that only lead on: their words count less, so a search for "öppna drogscener" finds the page
+# that explains the term (/metodstod/definition/) before the start page that names it in its heading.
+KIND_WEIGHTS = {"Start": "0.3"}
+
 # The order of the kinds in the search filter: the records first.
 KIND_ORDER = [
     "Plats",
@@ -148,6 +152,7 @@ def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[Output
             "ods_kind": kind,
             "ods_municipalities": municipalities_of_page(f.path, c),
             "ods_terms": " ".join(extra_terms(text, c)),
+            "ods_weight": KIND_WEIGHTS.get(kind, ""),
         }
         lines = "".join(f"{k}: {_front_value(v)}\n" for k, v in meta.items() if v)
         body = text[4:] if text.startswith("---\n") else "---\n" + text

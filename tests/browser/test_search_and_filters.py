@@ -77,6 +77,19 @@ def test_query_without_swedish_letters(visit, real_site):
     assert any("öppna" in (h["title"] + h["excerpt"]).lower() for h in hits[:3]), hits[:3]
 
 
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("oppna drogscener", "/metodstod/definition/"),  # typed without Swedish letters
+        ("öppna drogscener", "/metodstod/definition/"),
+        ("sekretessbrytande bestämmelser", "/metodstod/sekretess/"),  # the legal term of art
+    ],
+)
+def test_a_professionals_term_finds_the_page_that_explains_it_first(visit, real_site, query, page):
+    hits = search(visit, real_site, query)
+    assert hits and hits[0]["href"].endswith(page), [h["href"] for h in hits[:3]]
+
+
 def test_abbreviation_finds_what_it_stands_for(visit, real_site):
     hits = search(visit, real_site, "SSR")
     assert any(h["href"].endswith("/aktorer/ssr/") and h["kind"].startswith("Aktör") for h in hits[:3]), hits[:3]
