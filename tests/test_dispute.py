@@ -96,7 +96,9 @@ def _page(renderer, kind, record_id=None) -> str:
 
 def test_the_place_page_says_who_disputes_it_what_they_say_and_the_source(renderer):
     page = _page(renderer, "scenes", "storvreten")
-    assert "| Senaste uppgift | Utpekad (Kartläggningen 2025, ifrågasatt) |" in page
+    # The opening sentence says the latest status and that it is disputed; the facts table does not repeat it.
+    assert "| Senaste uppgift |" not in page
+    assert "ifrågasätt" in page.split("[Hur vet vi det?]")[0].split("\n# ")[1]
     assert '<li class="listed disputed"><span class="year">2025</span> Utpekad, enligt källan, ifrågasatt</li>' in page
     assert f"**Ifrågasatt.** {BY} ifrågasätter uppgiften: Kort efter att listan kom ut" in page
     assert "mänskligt misstag. (Källa 1.)" in page
