@@ -247,26 +247,42 @@ def _serve(args) -> int:
 
     paths = Paths(data=args.data, content=args.content, docs=args.docs)
     generate(paths)  # the first build must succeed, or there is nothing to show
-    threading.Thread(target=_regenerate_on_change, args=(paths, generate), daemon=True).start()
+    saved = threading.Event()
+    observer = _watch([paths.data, paths.content, paths.theme], saved)
+    threading.Thread(target=_regenerate_on_change, args=(paths, generate, saved), daemon=True).start()
     print(f"Förhandsgranskning på http://{args.addr}/ (avsluta med Ctrl+C)")
-    serve(paths.mkdocs_yml, paths.docs, args.addr)
+    try:
+        serve(paths.mkdocs_yml, paths.docs, args.addr)
+    finally:
+        observer.stop()
     return 0
 
 
-def _snapshot(paths: Paths) -> dict:
-    folders = [paths.data, paths.content, paths.theme]
-    return {p: p.stat().st_mtime_ns for f in folders for p in f.rglob("*") if p.is_file()}
+def _watch(folders: list[Path], saved: threading.Event):
+    """Set `saved` when a file in the folders is written, created, moved or removed (watchdog: the
+    system's file events, not polling). Reads are not changes: the generator opens every data file."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class OnSave(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type in ("created", "modified", "moved", "deleted", "closed"):
+                saved.set()
+
+    observer = Observer()
+    for folder in folders:
+        observer.schedule(OnSave(), str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
 
 
-def _regenerate_on_change(paths: Paths, generate, interval: float = 0.5) -> None:
+def _regenerate_on_change(paths: Paths, generate, saved: threading.Event, settle: float = 0.05) -> None:
     """Regenerate build/docs when an editor saves; an invalid edit keeps the last good pages."""
-    before = _snapshot(paths)
     while True:
-        time.sleep(interval)
-        now = _snapshot(paths)
-        if now == before:
-            continue
-        before = now
+        saved.wait()
+        time.sleep(settle)  # an editor's save is often several events (write, rename, attributes)
+        saved.clear()
         try:
             generate(paths)
             print("Ändring upptäckt: sidorna är uppdaterade.", flush=True)

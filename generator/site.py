@@ -106,6 +106,8 @@ def serve(config_file: Path, docs_dir: Path, address: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _quiet_mkdocs()
+    # MkDocs warns in English at every dirty rebuild; here it is the intended mode, not news to an editor.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: not r.getMessage().startswith("A 'dirty' build"))
     # site_url: MkDocs serves under the path of site_url (/ods-portalen/); the preview lives at the root,
     # so that http://<address>/platser/<id>/ works as printed.
     mkdocs_serve(
@@ -113,5 +115,8 @@ def serve(config_file: Path, docs_dir: Path, address: str) -> None:
         docs_dir=str(docs_dir.resolve()),
         dev_addr=address,
         livereload=True,
+        # Rebuild only the pages whose Markdown changed: the generator rewrites only files whose content
+        # changed (write.py keeps the others' timestamps), and the nav holds only hand-written hub pages.
+        build_type="dirty",
         site_url=f"http://{address}/",
     )

@@ -108,6 +108,7 @@ def test_serve_rebuilds_and_survives_invalid_edits(tmp_path):
             still = _get(page)
             assert still is not None and "Nytt torgnamn" in still  # the last good page is still served
             assert process.poll() is None
+            assert "WARNING" not in text and "dirty" not in text  # MkDocs' English notes do not reach the editor
         finally:
             process.terminate()
             try:
