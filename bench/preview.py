@@ -55,7 +55,14 @@ def _until(condition, timeout: float) -> float:
 def _data(folder: Path, places: int | None) -> Path:
     data = folder / "data"
     if places:
-        cmd = [PYTHON, str(ROOT / "bench" / "synthetic.py"), str(places), str(data), "--content", str(folder / "content")]
+        cmd = [
+            PYTHON,
+            str(ROOT / "bench" / "synthetic.py"),
+            str(places),
+            str(data),
+            "--content",
+            str(folder / "content"),
+        ]
         subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         return data
     shutil.copytree(ROOT / "data", data)
@@ -85,7 +92,7 @@ def measure(places: int | None, repeat: int) -> list[float]:
                 text = re.sub(rf"^(- id: {re.escape(sid)}\n  name: ).+$", rf"\g<1>{new}", text, count=1, flags=re.M)
                 start = time.monotonic()
                 scenes.write_text(text, encoding="utf-8")
-                _until(lambda: new in _get(page), 120)
+                _until(lambda new=new: new in _get(page), 120)
                 times.append(time.monotonic() - start)
             return times
         finally:
@@ -101,7 +108,9 @@ def main() -> None:
     times = measure(args.places, args.repeat)
     what = f"{args.places} syntetiska platser" if args.places else "de riktiga data"
     shown = ", ".join(f"{t:.2f}" for t in times)
-    print(f"Sparad fil -> uppdaterad sida, {what}: median {statistics.median(times):.2f} s, max {max(times):.2f} s ({shown})")
+    print(
+        f"Sparad fil -> uppdaterad sida, {what}: median {statistics.median(times):.2f} s, max {max(times):.2f} s ({shown})"
+    )
 
 
 if __name__ == "__main__":
