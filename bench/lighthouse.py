@@ -2,7 +2,8 @@
 
     make lighthouse      (or: .venv/bin/python bench/lighthouse.py [--site site] [--json DIR])
 
-Serves a built site (default site/, made by `make site`) on 127.0.0.1 and runs npm's lighthouse (pinned in
+Serves a built site (default site/, made by `make site`) on 127.0.0.1 as the host does (text gzip-compressed;
+--okomprimerat to compare) and runs npm's lighthouse (pinned in
 bench/lighthouse-npm/package.json, a folder of its own whose overrides lock the two packages Lighthouse's
 dependencies ask for as "latest") with Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) on the start
 page, a scene, a method, a good example and the map page, with Lighthouse's mobile and desktop settings.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import functools
+import gzip
 import json
 import os
 import re
@@ -49,7 +51,16 @@ BLANK_PNG = base64.b64decode(
 )
 
 
+# What GitHub Pages, the portal's host, sends compressed (gzip) to a browser that asks for it: text.
+COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".csv", ".geojson", ".map"}
+
+
 class _Quiet(SimpleHTTPRequestHandler):
+    """The built site as the host serves it: text gzip-compressed when the browser accepts it (unless
+    `compress` is False, to compare), tiles answered here."""
+
+    compress = True
+
     def log_message(self, *args):
         pass
 
@@ -60,17 +71,23 @@ class _Quiet(SimpleHTTPRequestHandler):
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
-        if file.suffix in (".html", ".js", ".json") and file.is_file():
-            original = file.read_bytes()
-            body = original.replace(TILE_HOST.encode(), LOCAL_TILES.encode())
-            if body != original and file.suffix == ".html":
-                body = _reprotected(body.decode("utf-8")).encode("utf-8")
-            return self._send(body, self.guess_type(str(file)))
-        return super().do_GET()
+        if not file.is_file():
+            return super().do_GET()  # its 404 and redirects
+        body = file.read_bytes()
+        if file.suffix in (".html", ".js", ".json"):
+            served = body.replace(TILE_HOST.encode(), LOCAL_TILES.encode())
+            if served != body and file.suffix == ".html":
+                served = _reprotected(served.decode("utf-8")).encode("utf-8")
+            body = served
+        return self._send(body, self.guess_type(str(file)), file.suffix in COMPRESSED)
 
-    def _send(self, body: bytes, content_type: str) -> None:
+    def _send(self, body: bytes, content_type: str, compressible: bool = False) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
+        if compressible and self.compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -134,6 +151,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--json", type=Path, help="spara Lighthouse-rapporterna (JSON) i den här mappen")
+    parser.add_argument(
+        "--okomprimerat", action="store_true", help="skicka sidorna utan gzip (värden gör inte så; för jämförelse)"
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit(
@@ -141,12 +161,17 @@ def main() -> int:
         )
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"ingen byggd webbplats i {args.site}: kör `make site` först")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
+    handler = type("Served", (_Quiet,), {"compress": not args.okomprimerat})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(args.site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     out_dir = args.json or Path(tempfile.mkdtemp(prefix="lighthouse-"))
     out_dir.mkdir(parents=True, exist_ok=True)
     below = []
+    print(
+        "Sidorna skickas "
+        + ("okomprimerade." if args.okomprimerat else "gzip-komprimerade, som värden (GitHub Pages) gör.")
+    )
     print(f"{'sida':<14}{'form':<9}" + "".join(f"{c:>16}" for c in CATEGORIES))
     try:
         for name, path in pages(args.site):
