@@ -139,7 +139,10 @@ class Catalog:
 # The back-link name, when given, makes Catalog.linked(name, target_id) list the records that point
 # at target_id through that field; this table is the one place that declares both directions.
 _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
-    "municipalities": [("sources", "sources", "users_by_source"), ("districts.*.sources", "sources", "users_by_source")],
+    "municipalities": [
+        ("sources", "sources", "users_by_source"),
+        ("districts.*.sources", "sources", "users_by_source"),
+    ],
     "actors": [("sources", "sources", "users_by_source")],
     "methods": [
         ("lead_actors", "actors", "methods_by_actor"),

@@ -198,9 +198,7 @@ class District(Record):
     """En stadsdelsförvaltning (eller en annan del av kommunen) med en egen sida på kommunens webbplats."""
 
     name: Text = Field(description="Förvaltningens namn som den själv skriver det, t.ex. Järva stadsdelsförvaltning.")
-    url: HttpsUrl = Field(
-        description="Förvaltningens egen sida på kommunens webbplats. Måste börja med https://."
-    )
+    url: HttpsUrl = Field(description="Förvaltningens egen sida på kommunens webbplats. Måste börja med https://.")
     areas: list[Text] = Field(
         min_length=1,
         description=(
@@ -235,8 +233,8 @@ class Municipality(Record):
     districts: list[District] = Field(
         default_factory=list,
         description=(
-            "Stadsdelsförvaltningar eller kommundelar med en egen sida, i den ordning de ska visas. "
-            "Visas under kommunen på sidan Vad kan jag göra?; en plats vars district står i areas länkar dit."
+            "Stadsdelsförvaltningar eller kommundelar med en egen sida. Visas i bokstavsordning under kommunen "
+            "på sidan Vad kan jag göra?; en plats vars district står i areas länkar dit."
         ),
     )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
