@@ -19,6 +19,7 @@ from typing import cast
 from . import geo
 from .models import (
     Actor,
+    District,
     Example,
     Mapping,
     Method,
@@ -70,6 +71,8 @@ class Catalog:
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
+    # scene -> the district administration of its municipality whose areas include the scene's district
+    district_of: dict[str, District] = field(default_factory=dict)
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -136,7 +139,10 @@ class Catalog:
 # The back-link name, when given, makes Catalog.linked(name, target_id) list the records that point
 # at target_id through that field; this table is the one place that declares both directions.
 _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
-    "municipalities": [("sources", "sources", "users_by_source")],
+    "municipalities": [
+        ("sources", "sources", "users_by_source"),
+        ("districts.*.sources", "sources", "users_by_source"),
+    ],
     "actors": [("sources", "sources", "users_by_source")],
     "methods": [
         ("lead_actors", "actors", "methods_by_actor"),
@@ -380,6 +386,7 @@ def _catalog(entries) -> Catalog:
         latest_drawn=latest,
         disputed={sid: years for sid, s in scenes.items() if (years := tuple(y.year for y in s.years if y.dispute))},
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
+        district_of=_districts_of(scenes, by_id("municipalities")),
     )
     with_content = tuple(
         m
@@ -450,6 +457,19 @@ def _backlinks(entries) -> MappingProxyType:
     return MappingProxyType(
         {rel: MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.items()}) for rel, d in links.items()}
     )
+
+
+def _districts_of(scenes: dict[str, Scene], municipalities: dict[str, Municipality]) -> dict[str, District]:
+    """Each place whose district (as written in scenes.yaml) is one of the areas of a district
+    administration of its own municipality: the administration a resident there turns to."""
+    found = {}
+    for sid, scene in scenes.items():
+        m = municipalities.get(scene.municipality)
+        if m and scene.district:
+            match = next((d for d in m.districts if scene.district in d.areas), None)
+            if match:
+                found[sid] = match
+    return found
 
 
 def _schools_near(year: SceneYear, schools: dict[str, School]) -> tuple[NearbySchool, ...]:

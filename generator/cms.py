@@ -21,7 +21,7 @@ import yaml
 
 from .catalog import REFERENCES
 from .config import load_settings
-from .models import CODE_PATTERN, DATA_FILES, SLUG_PATTERN, URL_PATTERN
+from .models import CODE_PATTERN, DATA_FILES, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
 from .validate import kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +76,10 @@ LABELS = {
     "date": "Datum",
     "description": "Beskrivning",
     "district": "Stadsdel eller kommundel",
+    "districts": "Stadsdelsförvaltningar",
+    "District.name": "Förvaltningens namn",
+    "District.url": "Förvaltningens sida",
+    "areas": "Områden (som i platsernas district)",
     "dispute": "Ifrågasatt",
     "Dispute.by": "Vem ifrågasätter",
     "Dispute.says": "Vad de säger",
@@ -167,6 +171,7 @@ OPTION_LABELS = {
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "Använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö), t.ex. hasselby-torg.",
     URL_PATTERN: "Webbadressen ska börja med https:// eller http://.",
+    HTTPS_PATTERN: "Webbadressen ska börja med https://.",
     CODE_PATTERN: "Fyra siffror som börjar med 01, t.ex. 0180.",
 }
 DATE_MESSAGE = "Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd eller ÅÅÅÅ om bara året är känt."

@@ -56,6 +56,13 @@ Slug = Annotated[
 ]
 URL_CHECK = _matching(URL_PATTERN, "ods_url", '"{given}" är ingen webbadress; den ska börja med http:// eller https://')
 Url = Annotated[str, Field(json_schema_extra={"pattern": URL_PATTERN}), URL_CHECK]
+HTTPS_PATTERN = r"^https://\S+$"
+# A link the portal sends visitors to on their phone: only an encrypted address.
+HttpsUrl = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": HTTPS_PATTERN}),
+    _matching(HTTPS_PATTERN, "ods_https", '"{given}" är ingen säker webbadress; den ska börja med https://'),
+]
 MunicipalityCode = Annotated[
     str,
     Field(json_schema_extra={"pattern": CODE_PATTERN}),
@@ -187,6 +194,23 @@ class Source(Record):
     note: str | None = Field(default=None, description="Valfri kommentar om källan, t.ex. vilka sidor som avses.")
 
 
+class District(Record):
+    """En stadsdelsförvaltning (eller en annan del av kommunen) med en egen sida på kommunens webbplats."""
+
+    name: Text = Field(description="Förvaltningens namn som den själv skriver det, t.ex. Järva stadsdelsförvaltning.")
+    url: HttpsUrl = Field(description="Förvaltningens egen sida på kommunens webbplats. Måste börja med https://.")
+    areas: list[Text] = Field(
+        min_length=1,
+        description=(
+            "Områdena som förvaltningen arbetar i, skrivna som i fältet district i scenes.yaml (t.ex. "
+            "Rinkeby-Kista), så att en plats där kan länka till sin förvaltning."
+        ),
+    )
+    sources: list[Slug] = Field(
+        min_length=1, description="Id:n för källor i sources.yaml som visar sidans adress och områdena (minst en)."
+    )
+
+
 class Municipality(Record):
     """En av de 26 kommunerna i Stockholms län."""
 
@@ -204,6 +228,13 @@ class Municipality(Record):
         description=(
             "Kommunens webbplats (startsidan), där boende hittar kontaktcenter och socialtjänst. "
             "Visas på sidan Vad kan jag göra? och på kommunens sida."
+        ),
+    )
+    districts: list[District] = Field(
+        default_factory=list,
+        description=(
+            "Stadsdelsförvaltningar eller kommundelar med en egen sida. Visas i bokstavsordning under kommunen "
+            "på sidan Vad kan jag göra?; en plats vars district står i areas länkar dit."
         ),
     )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")

@@ -102,6 +102,21 @@ def link(from_page: str, kind: str, record_id: str | None = None) -> str:
 PLACES_ANCHOR = "platser-per-kartlaggning"
 
 
+# The hand-written page for residents (content/vad-kan-jag-gora.md): where to turn, with each
+# municipality's contacts under its own anchor, below the emergency numbers.
+HELP_PAGE = "vad-kan-jag-gora.md"
+
+
+def contact_anchor(municipality_id: str) -> str:
+    """The anchor of one municipality's contacts on the help page, e.g. kommun-botkyrka."""
+    return f"kommun-{municipality_id}"
+
+
+def contacts(from_page: str, municipality_id: str) -> str:
+    """A link to one municipality's contacts on the help page."""
+    return relative(from_page, HELP_PAGE) + "#" + contact_anchor(municipality_id)
+
+
 def mapping_anchor(year: int) -> str:
     """The anchor of one mapping round on the mappings page, e.g. ar-2023."""
     return f"ar-{year}"

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator import urls
+from generator.catalog import check
 from generator.config import load_settings
 from generator.pipeline import Paths, generate
-from generator.render.text import date_sv
+from generator.render.text import date_sv, sort_key_sv, sorted_sv
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
@@ -106,3 +107,134 @@ def test_the_accessibility_statement_names_who_answers_and_when_it_was_reviewed(
     assert "WCAG 2.1" in text and "EN 301 549" in text
     assert f"granskades senast {date_sv(s.reviewed)}" in text
     assert re.search(r"\(\d\.\d+\.\d+ [A-ZÅÄÖ]", text), "de kända bristerna saknar WCAG-kriterier"
+
+
+# --- Issue 26, item 5: "Vad kan jag göra?" on a phone ---------------------------------------------
+
+# The numbers a visitor may call, as shown and as dialled.
+PHONE_NUMBERS = {"112": "112", "114 14": "11414", "1177": "1177"}
+# "Ring 112", "ring **114 14**", "Ring [112](tel:112)": a number the text tells the reader to call.
+_CALL = re.compile(r"\b[Rr]ing (?:\*\*)?(?:\[)?(112|114 14|1177)\b(\]\(tel:(\d+)\))?")
+
+
+def _calls(text: str) -> list[tuple[str, str]]:
+    """(number, what its link dials or "") for every "ring <number>" in the page's body; headings are
+    names of sections, not something to tap (the paragraph under "ring 112" has the link)."""
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("#"))
+    return [(m.group(1), m.group(3) or "") for m in _CALL.finditer(body)]
+
+
+def test_every_number_to_call_is_a_tel_link(built):
+    catalog, docs = built
+    pages = [HELP, "index.md"] + [urls.page_path("scenes", sid) for sid in catalog.scenes]
+    seen = set()
+    for page in pages:
+        if not (docs / page).is_file():
+            continue
+        for number, dialled in _calls((docs / page).read_text(encoding="utf-8")):
+            assert dialled == PHONE_NUMBERS[number], f"{page}: {number} är ingen tel:-länk"
+            seen.add(number)
+    help_text = (docs / HELP).read_text(encoding="utf-8")
+    if "112" in help_text:  # the real page (the fixture's has only the contacts)
+        for number, dialled in PHONE_NUMBERS.items():
+            assert f"[{number}](tel:{dialled})" in help_text, f"{number} saknar tel:-länk på {HELP}"
+    assert seen >= {"112"}
+
+
+def test_the_call_pattern_sees_an_unlinked_number():
+    assert _calls("Ring **112** om någon är i fara.") == [("112", "")]
+    assert _calls("- **Ring [114 14](tel:11414).**") == [("114 14", "11414")]
+    assert _calls("ring [1177](tel:1177) för råd") == [("1177", "1177")]
+
+
+def _anchors(text: str) -> list[str]:
+    return re.findall(r'id="kommun-([a-z0-9-]+)"', text)
+
+
+def test_the_municipalities_are_in_swedish_alphabetical_order(built):
+    catalog, docs = built
+    order = _anchors((docs / HELP).read_text(encoding="utf-8"))
+    names = [catalog.municipalities[mid].name for mid in order]
+    assert sorted(order) == sorted(catalog.municipalities), "kommuner saknas eller står två gånger"
+    assert names == sorted(names, key=sort_key_sv)
+    if "osteraker" in order:  # the real county: Ö last, not among the O:s
+        assert order[-1] == "osteraker"
+        assert order.index("upplands-vasby") < order.index("upplands-bro") < order.index("vallentuna")
+        assert order.index("sundbyberg") < order.index("sodertalje") < order.index("taby")
+
+
+def test_swedish_collation():
+    names = ["Örebro", "Åre", "Zinkgruvan", "Ängelholm", "Östra Ryd", "Upplands-Bro", "Upplands Väsby", "Ekerö"]
+    assert sorted_sv(names) == [
+        "Ekerö",
+        "Upplands Väsby",
+        "Upplands-Bro",
+        "Zinkgruvan",
+        "Åre",
+        "Ängelholm",
+        "Örebro",
+        "Östra Ryd",
+    ]
+    assert sorted_sv(["Södertälje", "Sollentuna", "Sundbyberg", "solna"]) == [
+        "Sollentuna",
+        "solna",
+        "Sundbyberg",
+        "Södertälje",
+    ]
+    assert sorted_sv(["Émile", "Ekerö", "Eda"]) == ["Eda", "Ekerö", "Émile"]
+
+
+def test_each_district_administration_is_an_https_page_with_a_source():
+    catalog = check(ROOT / "data")
+    districts = [(mid, d) for mid, m in catalog.municipalities.items() for d in m.districts]
+    assert districts, "ingen stadsdelsförvaltning i data"
+    for mid, d in districts:
+        assert d.url.startswith("https://"), (mid, d.name)
+        assert d.sources and all(catalog.sources[s].url for s in d.sources), (mid, d.name)
+        assert ("municipalities", mid) in catalog.source_users(d.sources[0])
+    # Every place in a municipality with district administrations finds its own.
+    for sid, scene in catalog.scenes.items():
+        if scene.district and catalog.municipalities[scene.municipality].districts:
+            assert sid in catalog.district_of, f"{sid} ({scene.district}) har ingen stadsdelsförvaltning"
+            assert scene.district in catalog.district_of[sid].areas
+
+
+def test_a_district_administration_needs_https(tmp_path):
+    from generator.models import District
+
+    with pytest.raises(ValueError, match="https://"):
+        District(name="Farsta stadsdelsförvaltning", url="http://example.org/", areas=["Farsta"], sources=["x1"])
+
+
+def test_the_help_page_lists_the_district_administrations_under_their_municipality(built):
+    catalog, docs = built
+    text = (docs / HELP).read_text(encoding="utf-8")
+    order = _anchors(text)
+    for mid, m in catalog.municipalities.items():
+        start = text.index(f'id="kommun-{mid}"')
+        nxt = order.index(mid) + 1
+        end = text.index(f'id="kommun-{order[nxt]}"') if nxt < len(order) else len(text)
+        for d in m.districts:
+            assert f"(<{d.url}>)" in text[start:end], f"{d.name} saknas under {mid}"
+
+
+def test_a_place_links_to_its_municipality_below_the_emergency_number(built):
+    catalog, docs = built
+    help_text = (docs / HELP).read_text(encoding="utf-8")
+    anchors = set(_anchors(help_text))
+    if "112" in help_text:  # the real page: the emergency section first, above every municipality's anchor
+        assert help_text.index("(tel:112)") < help_text.index('id="kommun-')
+        assert re.findall(r"^## .*$", help_text, re.M)[0].endswith("112")
+    for sid, scene in catalog.scenes.items():
+        page = (docs / urls.page_path("scenes", sid)).read_text(encoding="utf-8")
+        target = urls.contact_anchor(scene.municipality)
+        assert target.removeprefix("kommun-") in anchors, sid
+        link = re.search(rf"\[([^\]]+)\]\(\.\./\.\./{re.escape(HELP)}#{target}\)", page)
+        assert link, f"{sid}: ingen länk till {target}"
+        assert catalog.municipalities[scene.municipality].official_name in link.group(1), sid
+        # The place page gives the emergency number itself, before the link that jumps past it.
+        assert page.index("(tel:112)") < link.start(), sid
+        office = catalog.district_of.get(sid)
+        if office:
+            assert f"(<{office.url}>)" in page, sid

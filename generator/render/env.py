@@ -21,6 +21,7 @@ from .text import (
     md,
     number_sv,
     paragraphs,
+    sorted_sv,
     status_now,
     when_sv,
     year_status,
@@ -51,11 +52,13 @@ def environment(theme: Path = THEME) -> Environment:
         figures_sv=figures_sv,
         number_sv=number_sv,
         join_sv=join_sv,
+        sorted_sv=sorted_sv,
         source_refs=source_refs,
         year_status=year_status,
         dispute_sv=dispute_sv,
         status_now=status_now,
         mapping_anchor=urls.mapping_anchor,
+        contact_anchor=urls.contact_anchor,
         heading=heading,
     )
     # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
@@ -107,6 +110,13 @@ class Linker:
     def filtered(self, kind: str, text: str, **query: str) -> Markup:
         """A link to an index page with its filters set (the ids in query are slugs: URL-safe)."""
         return Markup(f"[{md(text)}]({urls.filtered(self.page, kind, **query)})")
+
+    def help(self, text: str, municipality_id: str | None = None) -> Markup:
+        """A link to the page "Vad kan jag göra?", or to one municipality's contacts on it."""
+        target = urls.relative(self.page, urls.HELP_PAGE)
+        if municipality_id:
+            target = urls.contacts(self.page, municipality_id)
+        return Markup(f"[{md(text)}]({target})")
 
     def to(self, path: str, text: str) -> Markup:
         return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")
