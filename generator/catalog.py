@@ -70,6 +70,7 @@ class Catalog:
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
+    cited_sources: frozenset[str] = frozenset()  # every source id that some record cites, anywhere in it
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -380,6 +381,7 @@ def _catalog(entries) -> Catalog:
         latest_drawn=latest,
         disputed={sid: years for sid, s in scenes.items() if (years := tuple(y.year for y in s.years if y.dispute))},
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
+        cited_sources=_cited_sources(entries),
     )
     with_content = tuple(
         m
@@ -421,6 +423,18 @@ def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDat
                 if (kind, rid) in dates:
                     note(("municipalities", mid), dates[(kind, rid)])
     return dates
+
+
+def _cited_sources(entries) -> frozenset[str]:
+    """The ids of the sources that some record cites, at any of the "sources" paths of _REFERENCES."""
+    return frozenset(
+        sid
+        for kind, refs in _REFERENCES.items()
+        for e in entries.get(kind, [])
+        for path, target, _ in refs
+        if target == "sources"
+        for _, sid in _values(e.record, path.split("."))
+    )
 
 
 def _cited_dates(catalog: Catalog, record, paths: list[str]) -> list[PartialDate]:

@@ -56,6 +56,12 @@ Slug = Annotated[
 ]
 URL_CHECK = _matching(URL_PATTERN, "ods_url", '"{given}" är ingen webbadress; den ska börja med http:// eller https://')
 Url = Annotated[str, Field(json_schema_extra={"pattern": URL_PATTERN}), URL_CHECK]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": EMAIL_PATTERN}),
+    _matching(EMAIL_PATTERN, "ods_email", '"{given}" är ingen e-postadress; skriv den som namn@exempel.se'),
+]
 MunicipalityCode = Annotated[
     str,
     Field(json_schema_extra={"pattern": CODE_PATTERN}),
@@ -222,6 +228,13 @@ class Actor(Record):
     summary: Text = Field(description="En eller två meningar om vad aktören gör i arbetet mot öppna drogscener.")
     responsibilities: list[Text] = Field(min_length=1, description="Aktörens ansvar och uppgifter, en punkt per rad.")
     website: Url | None = Field(default=None, description="Aktörens webbplats.")
+    email: Email | None = Field(
+        default=None,
+        description=(
+            "En e-postadress som aktören själv har publicerat för frågor om arbetet, t.ex. en funktionsbrevlåda. "
+            "Ange bara en adress som står i någon av aktörens källor."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
