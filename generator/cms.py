@@ -21,7 +21,7 @@ import yaml
 
 from .catalog import REFERENCES
 from .config import load_settings
-from .models import CODE_PATTERN, DATA_FILES, SLUG_PATTERN, URL_PATTERN
+from .models import CODE_PATTERN, DATA_FILES, EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
 from .validate import kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,7 @@ LABELS = {
     "Dispute.by": "Vem ifrågasätter",
     "Dispute.says": "Vad de säger",
     "Dispute.sources": "Källor för invändningen",
+    "email": "E-post",
     "end": "Slut",
     "evidence": "Evidens",
     "geometry": "Läge",
@@ -168,6 +169,7 @@ PATTERN_MESSAGES = {
     SLUG_PATTERN: "Använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö), t.ex. hasselby-torg.",
     URL_PATTERN: "Webbadressen ska börja med https:// eller http://.",
     CODE_PATTERN: "Fyra siffror som börjar med 01, t.ex. 0180.",
+    EMAIL_PATTERN: "En e-postadress, t.ex. namn@exempel.se.",
 }
 DATE_MESSAGE = "Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd eller ÅÅÅÅ om bara året är känt."
 SLUG_HINT = (
