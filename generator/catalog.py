@@ -144,7 +144,11 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
         ("sources", "sources", "users_by_source"),
         ("evidence.sources", "sources", None),
     ],
-    "mappings": [("publishers", "actors", None), ("sources", "sources", "users_by_source")],
+    "mappings": [
+        ("publishers", "actors", None),
+        ("sources", "sources", "users_by_source"),
+        ("other_figures.*.sources", "sources", "users_by_source"),
+    ],
     "scenes": [
         ("municipality", "municipalities", "scenes_by_municipality"),
         ("merged_into", "scenes", "merged_from"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
-from .text import date_sv, join_sv, md, number_sv, when_sv
+from .text import date_sv, figure_sv, join_sv, md, number_sv, when_sv
 
 ROUNDS_MARKER = "<!-- ods:kartlaggningsar -->"
 FOLLOWUPS_MARKER = "<!-- ods:uppfoljningar -->"
@@ -64,8 +64,31 @@ def totals_table(catalog: Catalog, rel: str) -> str:
         rows.append(f"| {' | '.join([title, *figures, date_sv(m.published) if m.published else '–'])} |")
     used = dict.fromkeys(sid for m in catalog.mappings.values() for sid in m.sources)
     return (
-        "\n".join(rows) + "\n\n– betyder att ingen källa anger siffran. Källor: " + _sources(catalog, used, rel) + "."
+        "\n".join(rows)
+        + "\n\n– betyder att ingen källa anger siffran. Källor: "
+        + _sources(catalog, used, rel)
+        + "."
+        + other_figures_md(catalog, rel)
     )
+
+
+def other_figures_md(catalog: Catalog, rel: str) -> str:
+    """The figures beside the rounds that are not their official totals, as a list after the table and
+    plainly marked as such, so that a reader never takes 59 on a list in March 2022 for a round's total."""
+    items = [(year, f) for year, m in sorted(catalog.mappings.items()) for f in m.other_figures]
+    if not items:
+        return ""
+    lines = [
+        "\n\nAndra siffror, som inte är någon kartläggnings officiella siffror utan kommer från andra källor "
+        "eller gäller tiden mellan två kartläggningar:\n"
+    ]
+    for year, f in sorted(items, key=lambda item: item[1].date):
+        title = md(catalog.mappings[year].title)
+        lines.append(
+            f"\n- {md(date_sv(f.date))}: {md(figure_sv(f))} {md(f.counts)}, enligt {md(f.said_by)} "
+            f"(vid {title.lower()}). Källa: {_sources(catalog, dict.fromkeys(f.sources), rel)}."
+        )
+    return "".join(lines)
 
 
 def _sources(catalog: Catalog, ids, rel: str) -> str:
