@@ -73,6 +73,7 @@ class Catalog:
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
     # scene -> the district administration of its municipality whose areas include the scene's district
     district_of: dict[str, District] = field(default_factory=dict)
+    cited_sources: frozenset[str] = frozenset()  # every source id that some record cites, anywhere in it
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -149,7 +150,11 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
         ("sources", "sources", "users_by_source"),
         ("evidence.sources", "sources", None),
     ],
-    "mappings": [("publishers", "actors", None), ("sources", "sources", "users_by_source")],
+    "mappings": [
+        ("publishers", "actors", None),
+        ("sources", "sources", "users_by_source"),
+        ("other_figures.*.sources", "sources", "users_by_source"),
+    ],
     "scenes": [
         ("municipality", "municipalities", "scenes_by_municipality"),
         ("merged_into", "scenes", "merged_from"),
@@ -387,6 +392,7 @@ def _catalog(entries) -> Catalog:
         disputed={sid: years for sid, s in scenes.items() if (years := tuple(y.year for y in s.years if y.dispute))},
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
         district_of=_districts_of(scenes, by_id("municipalities")),
+        cited_sources=_cited_sources(entries),
     )
     with_content = tuple(
         m
@@ -428,6 +434,18 @@ def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDat
                 if (kind, rid) in dates:
                     note(("municipalities", mid), dates[(kind, rid)])
     return dates
+
+
+def _cited_sources(entries) -> frozenset[str]:
+    """The ids of the sources that some record cites, at any of the "sources" paths of _REFERENCES."""
+    return frozenset(
+        sid
+        for kind, refs in _REFERENCES.items()
+        for e in entries.get(kind, [])
+        for path, target, _ in refs
+        if target == "sources"
+        for _, sid in _values(e.record, path.split("."))
+    )
 
 
 def _cited_dates(catalog: Catalog, record, paths: list[str]) -> list[PartialDate]:

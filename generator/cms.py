@@ -21,7 +21,7 @@ import yaml
 
 from .catalog import REFERENCES
 from .config import load_settings
-from .models import CODE_PATTERN, DATA_FILES, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
+from .models import CODE_PATTERN, DATA_FILES, EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
 from .validate import kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,11 +68,13 @@ DISPLAY_FIELD = {"sources": "title", "synonyms": "id", "mappings": "title"}
 LABELS = {
     "accessed": "Läst",
     "actors": "Aktörer",
+    "approximate": "Ungefärligt, med källans ord",
     "category": "Kategori",
     "certainty": "Säkerhet",
     "code": "Kommunkod",
     "collaboration": "Platssamverkan",
     "coordinates": "Koordinater",
+    "counts": "Vad siffran räknar",
     "date": "Datum",
     "description": "Beskrivning",
     "district": "Stadsdel eller kommundel",
@@ -84,6 +86,7 @@ LABELS = {
     "Dispute.by": "Vem ifrågasätter",
     "Dispute.says": "Vad de säger",
     "Dispute.sources": "Källor för invändningen",
+    "email": "E-post",
     "end": "Slut",
     "evidence": "Evidens",
     "geometry": "Läge",
@@ -105,6 +108,7 @@ LABELS = {
     "not_same_as": "Inte samma som",
     "note": "Anteckning",
     "official_name": "Officiellt namn",
+    "other_figures": "Andra siffror, inte officiella",
     "period": "Period",
     "place_type": "Typ av plats",
     "precision": "Noggrannhet",
@@ -115,6 +119,7 @@ LABELS = {
     "removed_date": "Upphörde",
     "responsibilities": "Ansvar och uppgifter",
     "result": "Resultat",
+    "said_by": "Vem som anger siffran",
     "sara_phases": "Steg i SARA",
     "scenes": "Platser",
     "short_name": "Kort namn",
@@ -139,6 +144,8 @@ LABELS = {
     "when_to_use": "När metoden passar",
     "year": "År",
     "years": "Kartläggningsår",
+    "OtherFigure.value": "Siffra (exakt tal)",
+    "OtherFigure.date": "När siffran gällde",
     "Totals.scenes": "Antal platser",
     "Totals.municipalities": "Antal kommuner",
 }
@@ -173,6 +180,7 @@ PATTERN_MESSAGES = {
     URL_PATTERN: "Webbadressen ska börja med https:// eller http://.",
     HTTPS_PATTERN: "Webbadressen ska börja med https://.",
     CODE_PATTERN: "Fyra siffror som börjar med 01, t.ex. 0180.",
+    EMAIL_PATTERN: "En e-postadress, t.ex. namn@exempel.se.",
 }
 DATE_MESSAGE = "Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM om bara månaden är känd eller ÅÅÅÅ om bara året är känt."
 SLUG_HINT = (

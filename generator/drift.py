@@ -7,7 +7,10 @@ something wrong. Each finding is a Problem at the page's line and column, and it
 1. A place said to be missing from the portal's list (or map) that data/scenes.yaml has.
 2. A list of mapping years ("2017, 2021 och 2023") in a sentence about mappings that leaves out a round.
 3. "N öppna drogscener" (or "N scener") tied to a round's year where mappings.yaml has another total,
-   or none."""
+   or none.
+4. A source in data/sources.yaml that nothing uses: no record cites it and no page in content/ links to
+   its address or names its title. A source list that grows with every audit and is never pruned stops
+   telling the reader what the facts rest on."""
 
 from __future__ import annotations
 
@@ -96,10 +99,37 @@ def check_prose(catalog: Catalog, content: dict[str, bytes]) -> list[Problem]:
     """Every page in content/ (path relative to it -> bytes) against the data."""
     facts = Facts.of(catalog)
     problems: list[Problem] = []
-    for rel, data in sorted(content.items()):
-        if rel.endswith(".md"):
-            problems += check_page(f"content/{rel}", data.decode("utf-8"), facts)
+    pages = {rel: data.decode("utf-8") for rel, data in sorted(content.items()) if rel.endswith(".md")}
+    for rel, text in pages.items():
+        problems += check_page(f"content/{rel}", text, facts)
+    return problems + unused_sources(catalog, pages.values())
+
+
+def unused_sources(catalog: Catalog, pages) -> list[Problem]:
+    """Sources that no record cites and no hand-written page links to (by address) or names (by title)."""
+    prose = "\n".join(pages)
+    folded = prose.casefold()
+    problems = []
+    for sid, source in catalog.sources.items():
+        if sid in catalog.cited_sources or _named_in(source, prose, folded):
+            continue
+        path, line = catalog.origin.get(("sources", sid), ("data/sources.yaml", 0))
+        problems.append(
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                f'källan "{sid}" används inte: ingen post i data/ hänvisar till den och ingen sida i content/ '
+                "länkar till den eller nämner dess titel. Hänvisa till den vid uppgiften den styrker, eller ta bort den",
+            )
+        )
     return problems
+
+
+def _named_in(source, prose: str, folded: str) -> bool:
+    address = (source.url or "").rstrip("/")
+    return bool(address and address in prose) or source.title.casefold() in folded
 
 
 def check_page(path: str, text: str, facts: Facts) -> list[Problem]:

@@ -63,6 +63,12 @@ HttpsUrl = Annotated[
     Field(json_schema_extra={"pattern": HTTPS_PATTERN}),
     _matching(HTTPS_PATTERN, "ods_https", '"{given}" är ingen säker webbadress; den ska börja med https://'),
 ]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": EMAIL_PATTERN}),
+    _matching(EMAIL_PATTERN, "ods_email", '"{given}" är ingen e-postadress; skriv den som namn@exempel.se'),
+]
 MunicipalityCode = Annotated[
     str,
     Field(json_schema_extra={"pattern": CODE_PATTERN}),
@@ -253,6 +259,13 @@ class Actor(Record):
     summary: Text = Field(description="En eller två meningar om vad aktören gör i arbetet mot öppna drogscener.")
     responsibilities: list[Text] = Field(min_length=1, description="Aktörens ansvar och uppgifter, en punkt per rad.")
     website: Url | None = Field(default=None, description="Aktörens webbplats.")
+    email: Email | None = Field(
+        default=None,
+        description=(
+            "En e-postadress som aktören själv har publicerat för frågor om arbetet, t.ex. en funktionsbrevlåda. "
+            "Ange bara en adress som står i någon av aktörens källor."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 
@@ -306,6 +319,43 @@ class Totals(Record):
     new: int | None = Field(default=None, ge=0, description="Antal nya scener sedan förra kartläggningen.")
 
 
+class OtherFigure(Record):
+    """En siffra som ligger nära en kartläggning men inte är dess officiella total: en lista mellan två
+    kartläggningar, en ungefärlig uppgift eller någon annans sätt att räkna."""
+
+    date: PartialDate = Field(
+        description=(
+            "När siffran gällde eller sades, lika noga som källan anger det: ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ, "
+            "t.ex. 2022-03-17."
+        )
+    )
+    value: int | None = Field(
+        default=None, ge=0, description="Siffran, när källan anger ett exakt tal, t.ex. 59. Annars approximate."
+    )
+    approximate: str | None = Field(
+        default=None,
+        min_length=1,
+        description='Källans egna ord när den bara anger ett ungefär, t.ex. "ett femtiotal". Annars value.',
+    )
+    counts: Text = Field(
+        description="Vad siffran räknar, t.ex. platser på polisens lista över öppna drogscener i länet."
+    )
+    said_by: Text = Field(description="Vem som anger siffran, t.ex. Upplands Väsby kommun eller Brå.")
+    note: str | None = Field(
+        default=None,
+        description="Hur siffran förhåller sig till den officiella, t.ex. att två källor räknar olika.",
+    )
+    sources: list[Slug] = Field(min_length=1, description="Källor där siffran står (minst en).")
+
+    @model_validator(mode="after")
+    def _value_or_words(self) -> OtherFigure:
+        if (self.value is None) == (self.approximate is None):
+            raise ValueError(
+                "ange antingen value (ett exakt tal) eller approximate (källans ord för ett ungefär), inte båda eller inget"
+            )
+        return self
+
+
 class Mapping(Record):
     """En kartläggning eller uppföljning av öppna drogscener."""
 
@@ -321,6 +371,14 @@ class Mapping(Record):
     publishers: list[Slug] = Field(min_length=1, description="Id:n för de aktörer som gav ut resultatet.")
     totals: Totals = Field(description="De officiella siffrorna. Räkna aldrig ihop dem från scenerna.")
     summary: Text = Field(description="Vad kartläggningen visade, med egna ord.")
+    other_figures: list[OtherFigure] = Field(
+        default_factory=list,
+        description=(
+            "Andra siffror från tiden kring kartläggningen som inte är dess officiella siffror, t.ex. hur många "
+            "platser listan hade mellan två kartläggningar eller en kommuns egen räkning. Visas märkta som "
+            "sådana och räknas aldrig in i totals."
+        ),
+    )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")
 
 

@@ -151,12 +151,12 @@ def test_the_open_data_carry_the_dispute(catalog):
     by_id = {f["id"]: f["properties"] for f in features}
     dispute = by_id["storvreten-2025"]["dispute"]
     assert dispute["by"] == BY and dispute["sources"][0]["id"] == "mitti-2025-storvreten"
-    assert by_id["hasselby-torg-2023"]["dispute"] is None
+    assert by_id["hasselby-torg-2021"]["dispute"] is None
     rows = {(r["id"], r["year"]): r for r in csv.DictReader(io.StringIO(files[urls.OPEN_DATA["csv"]].decode()))}
     row = rows[("storvreten", "2025")]
     assert row["dispute_by"] == BY and row["dispute_says"].endswith("mänskligt misstag.")
     assert row["dispute_source_titles"] == "Lugnare i Storvreten sedan drogscenen försvann"
-    assert rows[("hasselby-torg", "2023")]["dispute_by"] == ""
+    assert rows[("hasselby-torg", "2021")]["dispute_by"] == ""
     excel = files[urls.OPEN_DATA["csv_excel"]].decode("utf-8-sig")
     assert "Ifrågasatt av" in excel.splitlines()[0]
 

@@ -13,6 +13,7 @@ from generator.drift import Facts, check_page, check_prose, place_names
 from generator.pipeline import generate, read_content
 from generator.problems import InvalidData
 from generator.render.facts import fill_facts, rounds_sv
+from generator.render.text import when_sv
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -125,3 +126,53 @@ def test_markers_fill_rounds_and_figures_from_data():
     assert rows[0].startswith("| Omgång | Öppna drogscener |") and rows[2 + len(catalog.mappings)] == ""
     assert "(../kartlaggningar/index.md#ar-2023) | 63 | – | 12 | 11 |" in rows[2]
     assert rows[-1].startswith("– betyder att ingen källa anger siffran. Källor: [")
+
+
+UNUSED_SOURCE = """
+- id: oanvand-kalla
+  title: En rapport som ingen hänvisar till
+  publisher: Testmyndigheten
+  kind: myndighet
+  url: https://example.org/oanvand-rapport
+"""
+
+
+def test_a_source_nothing_uses_stops_validate_at_its_line(fixture_copy, cli):
+    sources = fixture_copy / "data" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.rstrip("\n") + "\n" + UNUSED_SOURCE, encoding="utf-8")
+    line = len(text.rstrip("\n").splitlines()) + 2  # after the blank line
+    result = cli("validate", "--data", fixture_copy / "data", "--content", fixture_copy / "content")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f'data/sources.yaml:{line}:1: fel: källan "oanvand-kalla" används inte: ingen post i data/ hänvisar till '
+        "den och ingen sida i content/ länkar till den eller nämner dess titel. Hänvisa till den vid uppgiften den "
+        "styrker, eller ta bort den"
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Läs [rapporten](https://example.org/oanvand-rapport).",  # linked by its address
+        "Se *En rapport som ingen hänvisar till* (Testmyndigheten).",  # named by its title
+    ],
+)
+def test_a_source_a_page_links_to_or_names_is_used(fixture_copy, page):
+    sources = fixture_copy / "data" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + "\n" + UNUSED_SOURCE, encoding="utf-8")
+    catalog = check(fixture_copy / "data")
+    content = read_content(fixture_copy / "content")
+    assert [p for p in check_prose(catalog, content) if "oanvand-kalla" in p.message]
+    content["sida.md"] = page.encode("utf-8")
+    assert check_prose(catalog, content) == []
+
+
+def test_the_followups_marker_says_when_each_followup_came():
+    catalog = check(FIXTURES / "data")
+    followups = [m for m in catalog.mappings.values() if m.kind == "uppföljning" and m.published]
+    assert followups, "the fixture data needs a dated follow-up for this test"
+    filled = fill_facts("En uppföljning kom <!-- ods:uppfoljningar -->.", catalog, "ordlista.md")
+    assert "<!--" not in filled
+    for m in followups:
+        assert when_sv(m.published) in filled

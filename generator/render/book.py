@@ -270,6 +270,8 @@ def _actors(catalog: Catalog) -> str:
         leads = [catalog.methods[m].name for m in catalog.linked("methods_by_actor", aid)]
         lead = f"<p>Leder ofta: {escape(join_sv(leads))}.</p>\n" if leads else ""
         web = f'<p>Webbplats: <a href="{escape(a.website)}">{escape(a.website)}</a></p>\n' if a.website else ""
+        if a.email:
+            web += f'<p>E-post för frågor: <a href="mailto:{escape(a.email)}">{escape(a.email)}</a></p>\n'
         out.append(
             f'<article class="aktor" id="aktor-{aid}">\n<h2>{escape(a.name)}</h2>\n'
             f"<p>{escape(a.summary)}</p>\n<ul>"

@@ -258,9 +258,26 @@ def _mapping_rows(catalog: Catalog) -> list[dict]:
                 "published": m.published.iso() if m.published else None,
                 **m.totals.model_dump(),
                 "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in sources],
+                "other_figures": [_other_figure(catalog, f) for f in sorted(m.other_figures, key=lambda f: f.date)],
             }
         )
     return out
+
+
+def _other_figure(catalog: Catalog, f) -> dict:
+    """A figure beside the round that is not its official total (JSON only: the CSV has one row per round)."""
+    return {
+        "date": f.date.iso(),
+        "value": f.value,
+        "approximate": f.approximate,
+        "counts": f.counts,
+        "said_by": f.said_by,
+        "note": f.note,
+        "official": False,
+        "sources": [
+            {"id": sid, "title": catalog.sources[sid].title, "url": catalog.sources[sid].url} for sid in f.sources
+        ],
+    }
 
 
 def mappings_json(catalog: Catalog) -> str:
@@ -268,7 +285,10 @@ def mappings_json(catalog: Catalog) -> str:
     data = {
         "data_date": newest.isoformat() if newest else None,
         "license": "CC0-1.0",
-        "note": "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd.",
+        "note": (
+            "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd. other_figures är andra "
+            "siffror från tiden kring en kartläggning, inte dess officiella siffror."
+        ),
         "mappings": _mapping_rows(catalog),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,23 +1,26 @@
 """Facts from data/ that hand-written prose names, as the text the `<!-- ods:… -->` markers become: the
-mapping rounds, the table of official figures and whether the maps show schools. Plain Markdown of the catalog alone, so that the pages
+mapping rounds, when the follow-ups came, the table of official figures and whether the maps show schools. Plain Markdown of the catalog alone, so that the pages
 (content.py) and the PDF (book.py) fill a marker with the same words and a fact is written once, in data/."""
 
 from __future__ import annotations
 
 from .. import urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
-from .text import date_sv, join_sv, md, number_sv
+from .text import date_sv, figure_sv, join_sv, md, number_sv, when_sv
 
 ROUNDS_MARKER = "<!-- ods:kartlaggningsar -->"
+FOLLOWUPS_MARKER = "<!-- ods:uppfoljningar -->"
 TOTALS_MARKER = "<!-- ods:officiella-siffror -->"
 SCHOOLS_MARKER = "<!-- ods:skolor-pa-kartan -->"
-MARKERS = {"kartlaggningsar", "officiella-siffror", "skolor-pa-kartan"}
+MARKERS = {"kartlaggningsar", "uppfoljningar", "officiella-siffror", "skolor-pa-kartan"}
 
 
 def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
     """The page at rel (relative to content/) with its fact markers filled in."""
     if ROUNDS_MARKER in text:
         text = text.replace(ROUNDS_MARKER, rounds_sv(catalog))
+    if FOLLOWUPS_MARKER in text:
+        text = text.replace(FOLLOWUPS_MARKER, followups_sv(catalog))
     if TOTALS_MARKER in text:
         text = text.replace(TOTALS_MARKER, totals_table(catalog, rel))
     if SCHOOLS_MARKER in text:
@@ -28,6 +31,13 @@ def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
 def rounds_sv(catalog: Catalog) -> str:
     """The years of every mapping (not the follow-ups), oldest first: '2017, 2021, 2023 och 2025'."""
     return join_sv(year for year, m in sorted(catalog.mappings.items()) if m.kind == "kartläggning")
+
+
+def followups_sv(catalog: Catalog) -> str:
+    """When the follow-ups were published, after a verb: 'i februari 2024' (one per follow-up with a date)."""
+    return join_sv(
+        when_sv(m.published) for _, m in sorted(catalog.mappings.items()) if m.kind == "uppföljning" and m.published
+    )
 
 
 def schools_sv(catalog: Catalog, rel: str) -> str:
@@ -54,8 +64,31 @@ def totals_table(catalog: Catalog, rel: str) -> str:
         rows.append(f"| {' | '.join([title, *figures, date_sv(m.published) if m.published else '–'])} |")
     used = dict.fromkeys(sid for m in catalog.mappings.values() for sid in m.sources)
     return (
-        "\n".join(rows) + "\n\n– betyder att ingen källa anger siffran. Källor: " + _sources(catalog, used, rel) + "."
+        "\n".join(rows)
+        + "\n\n– betyder att ingen källa anger siffran. Källor: "
+        + _sources(catalog, used, rel)
+        + "."
+        + other_figures_md(catalog, rel)
     )
+
+
+def other_figures_md(catalog: Catalog, rel: str) -> str:
+    """The figures beside the rounds that are not their official totals, as a list after the table and
+    plainly marked as such, so that a reader never takes 59 on a list in March 2022 for a round's total."""
+    items = [(year, f) for year, m in sorted(catalog.mappings.items()) for f in m.other_figures]
+    if not items:
+        return ""
+    lines = [
+        "\n\nAndra siffror, som inte är någon kartläggnings officiella siffror utan kommer från andra källor "
+        "eller gäller tiden mellan två kartläggningar:\n"
+    ]
+    for year, f in sorted(items, key=lambda item: item[1].date):
+        title = md(catalog.mappings[year].title)
+        lines.append(
+            f"\n- {md(date_sv(f.date))}: {md(figure_sv(f))} {md(f.counts)}, enligt {md(f.said_by)} "
+            f"(vid {title.lower()}). Källa: {_sources(catalog, dict.fromkeys(f.sources), rel)}."
+        )
+    return "".join(lines)
 
 
 def _sources(catalog: Catalog, ids, rel: str) -> str:

@@ -260,7 +260,7 @@ LATEST_LAYER = "Senast kända läge"
 
 def _latest_layer(catalog: Catalog, scene_ids, href_from: str) -> dict:
     """Each place once, at its latest entry: the view a map opens on, since a single round leaves out
-    the places it does not name (Storvreten is only in 2025, Hässelby torg only up to 2023)."""
+    the places it does not name (Storvreten is only in 2025, Hässelby torg only up to 2021)."""
     newest = max(catalog.mappings)
     features = []
     for sid in scene_ids:

@@ -80,6 +80,11 @@ def number_sv(value: int | None) -> str:
     return f"{value:,}".replace(",", "\u00a0") if value is not None else "uppgift saknas"
 
 
+def figure_sv(figure) -> str:
+    """An OtherFigure's value as the source gives it: '59', or its own words for an approximation."""
+    return number_sv(figure.value) if figure.value is not None else str(figure.approximate)
+
+
 def decimal_sv(value: float | None, decimals: int = 1) -> str:
     """12345.5 -> '12 345,5' and 20.0 -> '20': space between thousands, decimal comma, no needless ',0'."""
     if value is None:
