@@ -210,6 +210,6 @@ def test_every_method_page_shows_its_level_and_what_it_rests_on(built):
             assert not basis, mid
             continue
         assert str(md(LABELS["evidence_design"][m.evidence.design])) in basis[0], mid
-        assert (str(md(LABELS["evidence_unread"])) in basis[0]) == (m.evidence.read is False), mid
+        assert (str(md(LABELS["evidence_read"]["unread"])) in basis[0]) == (m.evidence.read is False), mid
         listed = next(line for line in index.splitlines() if re.search(rf"[(/]{mid}/index\.md\)", line))
         assert ("inte läst av oss" in listed) == (m.evidence.read is False), mid

@@ -265,7 +265,7 @@ def _evidence_basis(evidence) -> str:
     """What the level rests on, as on the method's page; nothing for a method without an evaluation."""
     if evidence.design is None:
         return ""
-    unread = " " + LABELS["evidence_unread"] if evidence.read is False else ""
+    unread = " " + LABELS["evidence_read"]["unread"] if evidence.read is False else ""
     return f"<dt>Underlag för nivån</dt><dd>{escape(LABELS['evidence_design'][evidence.design] + unread)}</dd>\n"
 
 

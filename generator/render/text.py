@@ -115,7 +115,9 @@ LABELS = {
         "elsewhere": "Effekten är mätt i en annan miljö eller på deltagarna, inte på en plats som en drogscen.",
         "not_measured": "Bedömningar och beskrivningar av arbetet; ingen mätning av effekten.",
     },
-    "evidence_unread": "Utvärderingen har vi inte kunnat läsa själva; nivån bygger bara på det vi har läst om den.",
+    "evidence_read": {
+        "unread": "Utvärderingen har vi inte kunnat läsa själva; nivån bygger bara på det vi har läst om den."
+    },
     "place_type": {
         "station": "Station",
         "torg": "Torg",
