@@ -96,6 +96,8 @@ LABELS = {
     "label": "Etikett",
     "lead_actors": "Ledande aktörer",
     "level": "Nivå",
+    "design": "Vad underlaget är",
+    "read": "Läst av oss",
     "max": "Största möjliga värde",
     "measures": "Metoder på platsen",
     "meeting_frequency": "Hur ofta man ses",
@@ -171,6 +173,10 @@ OPTION_LABELS = {
     "evaluated": "evaluated (utvärderad)",
     "some": "some (visst stöd)",
     "none_found": "none_found (ingen utvärdering hittad)",
+    "place_controlled": "place_controlled (mätt på platsen, med jämförelse som skiljer ut metodens del)",
+    "place_uncontrolled": "place_uncontrolled (mätt på platsen, utan sådan jämförelse)",
+    "elsewhere": "elsewhere (mätt i en annan miljö eller på deltagarna)",
+    "not_measured": "not_measured (bedömningar, ingen mätning av effekten)",
     "Point": "Punkt",
     "Polygon": "Område (polygon)",
 }
@@ -259,6 +265,8 @@ def _scalar(node: dict, name: str, model: str | None) -> dict:
             if key in node:
                 field[limit] = node[key]
         return field
+    if kind == "boolean":
+        return {"widget": "boolean"}
     if kind == "string":
         field = {"widget": "text" if name in LONG_TEXT else "string"}
         if "pattern" in node:

@@ -272,6 +272,9 @@ class Actor(Record):
 Category = Literal["situational", "social", "process"]
 SaraPhase = Literal["scanning", "analysis", "response", "assessment"]
 EvidenceLevel = Literal["evaluated", "some", "none_found"]
+# What the evidence behind a level is. The definition of the levels (content/metodstod/kunskapslage.md)
+# turns on these two questions, so a level that contradicts them is an error, not a judgement call.
+EvidenceDesign = Literal["place_controlled", "place_uncontrolled", "elsewhere", "not_measured"]
 
 
 class Evidence(Record):
@@ -280,16 +283,63 @@ class Evidence(Record):
     level: EvidenceLevel = Field(
         description=(
             "Hur väl metoden är utvärderad: evaluated (utvärderad), some (visst stöd) eller "
-            "none_found (ingen utvärdering hittad)."
+            "none_found (ingen utvärdering hittad). Definitionen står på sidan Kunskapsläge."
         )
+    )
+    design: EvidenceDesign | None = Field(
+        default=None,
+        description=(
+            "Vad underlaget är: place_controlled (effekten mätt på en öppen drogscen eller en jämförbar "
+            "allmän plats, med en jämförelse som skiljer ut metodens del: före starten eller en plats utan "
+            "metoden, och inga andra insatser samtidigt som kan förklara skillnaden), place_uncontrolled "
+            "(mätt på en sådan plats men utan en sådan jämförelse), elsewhere (mätt i en annan miljö eller "
+            "på deltagarna) eller not_measured (bedömningar, intervjuer eller en uppföljning av hur arbetet "
+            "gick till, ingen mätning av effekten). Krävs utom när level är none_found."
+        ),
+    )
+    read: bool | None = Field(
+        default=None,
+        description=(
+            "true om vi har läst utvärderingen själv eller en redovisning av den från den som gjort, beställt "
+            "eller betalat den; false om vi bara vet att den finns eller har läst om den i nyheter. Krävs utom "
+            "när level är none_found."
+        ),
     )
     text: Text = Field(description="Vad utvärderingarna säger, med egna ord.")
     sources: list[Slug] = Field(default_factory=list, description="Källor för utvärderingarna.")
 
     @model_validator(mode="after")
-    def _sources_unless_none_found(self) -> Evidence:
-        if self.level != "none_found" and not self.sources:
+    def _follows_the_definition(self) -> Evidence:
+        if self.level == "none_found":
+            if self.design is not None or self.read is not None:
+                raise ValueError(
+                    "ingen utvärdering hittad (level: none_found) har varken design eller read; "
+                    "ta bort dem eller välj en annan nivå"
+                )
+            return self
+        if not self.sources:
             raise ValueError("evidens som säger att metoden är utvärderad måste ha minst en källa")
+        if self.design is None or self.read is None:
+            raise ValueError(
+                f"level: {self.level} behöver design (vad underlaget är) och read (true om vi har läst "
+                "utvärderingen, annars false)"
+            )
+        if self.level == "evaluated" and self.design != "place_controlled":
+            raise ValueError(
+                f"Utvärderad kräver en mätning på en drogscen eller en jämförbar allmän plats med en jämförelse "
+                f"som skiljer ut metodens del (design: place_controlled); med design: {self.design} är nivån "
+                "högst some (Visst stöd)"
+            )
+        if self.level == "evaluated" and not self.read:
+            raise ValueError(
+                "Utvärderad kräver att vi har läst utvärderingen (read: true); en utvärdering som vi inte har "
+                "läst ger högst some (Visst stöd)"
+            )
+        if self.level == "some" and self.design == "place_controlled" and self.read:
+            raise ValueError(
+                "en läst utvärdering med design: place_controlled är Utvärderad enligt definitionen; "
+                "skriv level: evaluated"
+            )
         return self
 
 

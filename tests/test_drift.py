@@ -11,7 +11,7 @@ from generator.catalog import check
 from generator.config import Paths
 from generator.drift import Facts, check_page, check_prose, place_names
 from generator.pipeline import generate, read_content
-from generator.problems import InvalidData
+from generator.problems import InvalidData, SetupError
 from generator.render.facts import fill_facts, rounds_sv
 from generator.render.text import when_sv
 
@@ -176,3 +176,26 @@ def test_the_followups_marker_says_when_each_followup_came():
     assert "<!--" not in filled
     for m in followups:
         assert when_sv(m.published) in filled
+
+
+def test_the_checked_marker_takes_the_date_from_the_pages_own_front_matter():
+    catalog = check(Path(__file__).parent / "fixtures" / "data")
+    page = "---\ndescription: x\nkontrollerad: 2026-12-07\n---\n# Sida\n\nKontrollerad den <!-- ods:kontrollerad -->.\n"
+    assert "Kontrollerad den 7 december 2026." in fill_facts(page, catalog, "metodstod/sida.md")
+    for broken in ("---\ndescription: x\n---\n", "---\nkontrollerad: 2026-13-40\n---\n", ""):
+        with pytest.raises(SetupError, match="kontrollerad: 2026-12-07"):
+            fill_facts(broken + "Den <!-- ods:kontrollerad -->.\n", catalog, "metodstod/sida.md")
+
+
+def test_the_secrecy_chapter_dates_its_legal_check_once_on_the_page_and_in_the_pdf():
+    from generator.pipeline import read_book
+    from generator.render.book import book_html
+    from generator.render.facts import checked_date
+    from generator.render.text import date_sv
+
+    rel = "metodstod/sekretess.md"
+    text = (Paths().content / rel).read_text(encoding="utf-8")
+    assert text.count("<!-- ods:kontrollerad -->") == 1 and "sekretessbrytande bestämmelser" in text.lower()
+    dated = date_sv(checked_date(text, rel))
+    html = book_html(check(Paths().data), read_book(Paths(), read_content(Paths().content)))
+    assert html.count(f"Hänvisningarna kontrollerades den {dated}") == 1

@@ -192,3 +192,24 @@ def test_more_places_than_a_page_can_list_are_counted_per_municipality(fixture_c
         assert f'id="{urls.PLACES_ANCHOR}"' in html
         for sid in c.linked("scenes_by_municipality", mid):
             assert f'href="../../platser/{sid}/"' in html, (mid, sid)
+
+
+def test_every_method_page_shows_its_level_and_what_it_rests_on(built):
+    """The level, what it rests on (design) and, for an evaluation we have not read, that we have not:
+    on the method's page and, for the last, in the catalogue's table too."""
+    from generator.render.text import LABELS, md
+
+    catalog, docs = built
+    index = (docs / urls.page_path("methods")).read_text(encoding="utf-8")
+    for mid, m in catalog.methods.items():
+        page = (docs / urls.page_path("methods", mid)).read_text(encoding="utf-8")
+        row = next(line for line in page.splitlines() if "Kunskapsläge" in line and line.startswith("|"))
+        assert LABELS["evidence"][m.evidence.level] in row, mid
+        basis = [line for line in page.splitlines() if line.startswith("| Underlag för nivån |")]
+        if m.evidence.design is None:
+            assert not basis, mid
+            continue
+        assert str(md(LABELS["evidence_design"][m.evidence.design])) in basis[0], mid
+        assert (str(md(LABELS["evidence_read"]["unread"])) in basis[0]) == (m.evidence.read is False), mid
+        listed = next(line for line in index.splitlines() if re.search(rf"[(/]{mid}/index\.md\)", line))
+        assert ("inte läst av oss" in listed) == (m.evidence.read is False), mid

@@ -77,6 +77,8 @@ def test_golden_cases_cover_every_kind_of_error():
         "lineage-ring",
         "file-not-a-list",
         "unreadable-mappings",
+        "evidence-above-definition",
+        "evidence-unread-evaluated",
     }
     assert wanted <= set(CASES)
 

@@ -250,6 +250,7 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
             f"<dt>Leds oftast av</dt><dd>{lead}</dd>\n"
             f'<dt>Steg i <a href="#{anchor("metodstod/sara.md")}">SARA</a></dt><dd>{phases}</dd>\n'
             f'<dt>Kunskapsläge</dt><dd><a href="#{target}">{level}</a>{": " if definition else ""}{definition}</dd>\n'
+            f"{_evidence_basis(m.evidence)}"
             f"</dl>\n</div>\n"
             f"<h3>Vad metoden går ut på</h3>\n{_paragraphs(m.description)}\n"
             f"<h3>När metoden passar</h3>\n{_paragraphs(m.when_to_use)}\n"
@@ -258,6 +259,14 @@ def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
         )
     out.append("</section>")
     return "\n".join(out)
+
+
+def _evidence_basis(evidence) -> str:
+    """What the level rests on, as on the method's page; nothing for a method without an evaluation."""
+    if evidence.design is None:
+        return ""
+    unread = " " + LABELS["evidence_read"]["unread"] if evidence.read is False else ""
+    return f"<dt>Underlag för nivån</dt><dd>{escape(LABELS['evidence_design'][evidence.design] + unread)}</dd>\n"
 
 
 def _actors(catalog: Catalog) -> str:

@@ -1,18 +1,28 @@
 """Facts from data/ that hand-written prose names, as the text the `<!-- ods:… -->` markers become: the
 mapping rounds, when the follow-ups came, the table of official figures and whether the maps show schools. Plain Markdown of the catalog alone, so that the pages
-(content.py) and the PDF (book.py) fill a marker with the same words and a fact is written once, in data/."""
+(content.py) and the PDF (book.py) fill a marker with the same words and a fact is written once, in data/.
+
+One marker reads the page itself: `<!-- ods:kontrollerad -->` becomes the date in the page's own front
+matter (`kontrollerad: ÅÅÅÅ-MM-DD`), the day its references were last checked, so that the date is
+written once, beside the text it dates, and the PDF says the same as the page."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from .. import urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
+from ..problems import SetupError
 from .text import date_sv, figure_sv, join_sv, md, number_sv, when_sv
 
 ROUNDS_MARKER = "<!-- ods:kartlaggningsar -->"
 FOLLOWUPS_MARKER = "<!-- ods:uppfoljningar -->"
 TOTALS_MARKER = "<!-- ods:officiella-siffror -->"
 SCHOOLS_MARKER = "<!-- ods:skolor-pa-kartan -->"
-MARKERS = {"kartlaggningsar", "uppfoljningar", "officiella-siffror", "skolor-pa-kartan"}
+CHECKED_MARKER = "<!-- ods:kontrollerad -->"
+MARKERS = {"kartlaggningsar", "uppfoljningar", "officiella-siffror", "skolor-pa-kartan", "kontrollerad"}
+_CHECKED = re.compile(r"\A---\n(?:.*\n)*?kontrollerad:\s*(\S+)\s*\n(?:.*\n)*?---\n")
 
 
 def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
@@ -25,7 +35,25 @@ def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
         text = text.replace(TOTALS_MARKER, totals_table(catalog, rel))
     if SCHOOLS_MARKER in text:
         text = text.replace(SCHOOLS_MARKER, schools_sv(catalog, rel))
+    if CHECKED_MARKER in text:
+        text = text.replace(CHECKED_MARKER, date_sv(checked_date(text, rel)))
     return text
+
+
+def checked_date(text: str, rel: str) -> dt.date:
+    """The `kontrollerad:` date in the page's front matter; a page with the marker and no valid date is a
+    setup error that says what to write."""
+    found = _CHECKED.match(text)
+    try:
+        return dt.date.fromisoformat(found.group(1).strip("\"'")) if found else _missing(rel)
+    except ValueError:
+        return _missing(rel)
+
+
+def _missing(rel: str) -> dt.date:
+    raise SetupError(
+        f"content/{rel}: markören {CHECKED_MARKER} behöver datumet i sidans front matter, t.ex. kontrollerad: 2026-12-07"
+    )
 
 
 def rounds_sv(catalog: Catalog) -> str:

@@ -143,6 +143,18 @@ LABELS = {
     "category_short": {"situational": "Situationell", "social": "Social", "process": "Process"},
     "sara": {"scanning": "Identifiera", "analysis": "Analysera", "response": "Åtgärda", "assessment": "Följa upp"},
     "evidence": {"evaluated": "Utvärderad", "some": "Visst stöd", "none_found": "Ingen utvärdering hittad"},
+    # What the level rests on, shown beside it; the definition on the page Kunskapsläge turns on these.
+    "evidence_design": {
+        "place_controlled": "Effekten är mätt på en drogscen eller en jämförbar allmän plats, med en jämförelse "
+        "som skiljer ut metodens del.",
+        "place_uncontrolled": "Effekten är mätt på en drogscen eller en jämförbar allmän plats, men utan en "
+        "jämförelse som skiljer ut metodens del.",
+        "elsewhere": "Effekten är mätt i en annan miljö eller på deltagarna, inte på en plats som en drogscen.",
+        "not_measured": "Bedömningar och beskrivningar av arbetet; ingen mätning av effekten.",
+    },
+    "evidence_read": {
+        "unread": "Utvärderingen har vi inte kunnat läsa själva; nivån bygger bara på det vi har läst om den."
+    },
     "place_type": {
         "station": "Station",
         "torg": "Torg",
