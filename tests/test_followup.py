@@ -129,7 +129,7 @@ def test_the_place_page_shows_the_measures_under_who_says_them(renderer):
     page = _page(renderer, SCENE)
     section = page[page.index("## Polisens uppföljning") : page.index("## Platssamverkan")]
     assert "bland annat hur ytan har förändrats" in section  # what the follow-up measures
-    first, later = section.split("**[Kartläggningen 2023]")[1].split("**[Uppföljningen februari 2024]")
+    first, later = section.split("### Kartläggningen 2023\n")[1].split("### Uppföljningen februari 2024\n")
     assert f"Enligt {AUTHORS} i december 2023, utifrån polisens kartläggning 2023" in first
     assert "(Källa 1):" in first
     for line in [
