@@ -165,6 +165,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
         ("collaboration.sources", "sources", None),
         ("years.*.sources", "sources", None),
         ("years.*.dispute.sources", "sources", None),
+        ("years.*.indicators.*.sources", "sources", None),
     ],
     "examples": [
         ("municipality", "municipalities", "examples_by_municipality"),
@@ -298,6 +299,7 @@ def _check_scenes(scenes: list[Entry], years: set[int] | None) -> list[Problem]:
                         f"kända år: {', '.join(map(str, sorted(years)))}",
                     )
                 )
+            problems += _check_compared_with(e, i, y, years)
         for loc, other in [(("merged_into",), scene.merged_into)] + [
             (("split_from", i), s) for i, s in enumerate(scene.split_from)
         ]:
@@ -306,6 +308,28 @@ def _check_scenes(scenes: list[Entry], years: set[int] | None) -> list[Problem]:
                 problems.append(
                     Problem(e.doc.path, line, col, e.field(*loc), "en plats kan inte hänvisa till sig själv")
                 )
+    return problems
+
+
+def _check_compared_with(e: Entry, i: int, y, years: set[int] | None) -> list[Problem]:
+    """A follow-up measure compares with an earlier mapping round that exists (the model cannot see the
+    other file, nor say where in the file the year is)."""
+    problems = []
+    for j, indicator in enumerate(y.indicators):
+        other = indicator.compared_with
+        if other is None:
+            continue
+        loc = ("years", i, "indicators", j, "compared_with")
+        if other >= y.year:
+            message = f"{other} är inte före {y.year}; ett mått kan bara jämföras med en tidigare kartläggning"
+        elif years is not None and other not in years:
+            message = (
+                f"det finns ingen kartläggning {other} i mappings.yaml att jämföra med; "
+                f"kända år: {', '.join(map(str, sorted(years)))}"
+            )
+        else:
+            continue
+        problems.append(Problem(e.doc.path, *e.where(*loc), e.field(*loc), message))
     return problems
 
 

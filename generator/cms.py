@@ -22,6 +22,7 @@ import yaml
 from .catalog import REFERENCES
 from .config import load_settings
 from .models import CODE_PATTERN, DATA_FILES, EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
+from .render.text import LABELS as WORDS
 from .validate import kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,14 @@ LABELS = {
     "Dispute.says": "Vad de säger",
     "Dispute.sources": "Källor för invändningen",
     "email": "E-post",
+    "indicators": "Polisens uppföljning",
+    "Indicator.measure": "Vad som mättes",
+    "Indicator.other": "Annat mått",
+    "Indicator.direction": "Riktning",
+    "Indicator.amount": "Hur mycket",
+    "Indicator.compared_with": "Jämfört med kartläggningen",
+    "Indicator.according_to": "Enligt vem",
+    "Indicator.sources": "Källor för måttet",
     "end": "Slut",
     "evidence": "Evidens",
     "geometry": "Läge",
@@ -153,7 +162,7 @@ LABELS = {
 }
 # Fields whose text often runs to several sentences get a text area instead of one line.
 LONG_TEXT = {"description", "summary", "result", "when_to_use", "text", "note", "inferred_from", "what_was_done"}
-LONG_TEXT |= {"says"}  # a dispute's own words
+LONG_TEXT |= {"says", "according_to"}  # a dispute's own words; who says a follow-up measure
 # Swedish words beside the values the data keeps in English.
 OPTION_LABELS = {
     "listed": "listed (utpekad)",
@@ -180,6 +189,8 @@ OPTION_LABELS = {
     "Point": "Punkt",
     "Polygon": "Område (polygon)",
 }
+# The follow-up's measures and directions in the words the pages use (defined once, in render/text.py).
+OPTION_LABELS |= {v: f"{v} ({word.lower()})" for g in ("indicator", "direction") for v, word in WORDS[g].items()}
 # Patterns in the model and what an editor is told when a value does not match.
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "Använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö), t.ex. hasselby-torg.",
@@ -319,7 +330,7 @@ def _list_items(schema: _Schema, name: str, items: dict, model: str | None, path
 
 def _summary(model_schema: dict) -> dict:
     """What a collapsed item in a list of records shows: its year, id or label."""
-    for key in ("year", "id", "label", "title", "name"):
+    for key in ("year", "id", "label", "title", "name", "measure"):
         if key in model_schema.get("properties", {}):
             return {"summary": "{{fields." + key + "}}"}
     return {}

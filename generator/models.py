@@ -491,6 +491,72 @@ class Dispute(Record):
     sources: list[Slug] = Field(min_length=1, description="Källor där det står att uppgiften ifrågasätts (minst en).")
 
 
+IndicatorMeasure = Literal["area", "violence", "narcotics", "knife_law", "development_index", "other"]
+IndicatorDirection = Literal["increased", "decreased", "unchanged", "negative", "positive"]
+# Directions that are a verb (ökade kraftigt): the amount comes after. The others are a noun phrase
+# (mycket negativ utveckling), so the amount comes before; render/text.py words both.
+VERB_DIRECTIONS = ("increased", "decreased")
+
+
+class Indicator(Record):
+    """Ett mått ur polisens uppföljning av platsen, så som en källa återger det och med vem som säger det."""
+
+    measure: IndicatorMeasure = Field(
+        description=(
+            "Vad som mättes: area (scenens yta), violence (våldsbrott), narcotics (narkotikabrott), knife_law "
+            "(brott mot knivlagen), development_index (polisens uppföljningsindex för hur scenen utvecklas) eller "
+            "other (något annat; skriv då vad i other)."
+        )
+    )
+    other: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Bara när measure är other: vad som mättes, med egna ord, t.ex. skjutningar.",
+    )
+    direction: IndicatorDirection | None = Field(
+        default=None,
+        description=(
+            "Åt vilket håll det gick: increased (ökade), decreased (minskade), unchanged (ingen förändring), "
+            "negative (negativ utveckling) eller positive (positiv utveckling). Utelämna om källan bara anger en siffra."
+        ),
+    )
+    amount: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Hur mycket, så noga som källan säger det: en siffra, en faktor eller källans ord. Efter increased och "
+            "decreased står det efter verbet (ökade kraftigt, ökade till mer än det tredubbla, minskade med 40 procent); "
+            "annars före (mycket negativ utveckling). Utelämna om källan inte säger hur mycket."
+        ),
+    )
+    compared_with: Year | None = Field(
+        default=None,
+        description=(
+            "Året för den kartläggning som källan jämför med, t.ex. 2021; det ska finnas i mappings.yaml och vara "
+            "tidigare än året som måttet hör till. Utelämna om källan inte säger vad den jämför med."
+        ),
+    )
+    according_to: Text = Field(
+        description=(
+            "Vem som säger det, så som källan återger det, skrivet så att det kan stå efter ordet Enligt: t.ex. "
+            "Kungsholmens stadsdelsförvaltning, utifrån kartläggningen i februari 2024."
+        )
+    )
+    sources: list[Slug] = Field(min_length=1, description="Källor där måttet står (minst en).")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Indicator:
+        if self.direction is None and self.amount is None:
+            raise ValueError(
+                "ett mått ur uppföljningen behöver direction (åt vilket håll det gick), amount (hur mycket) eller båda"
+            )
+        if self.measure == "other" and not self.other:
+            raise ValueError("ett mått med measure: other behöver other: skriv vad som mättes, t.ex. skjutningar")
+        if self.measure != "other" and self.other:
+            raise ValueError("other hör bara till measure: other; ta bort fältet eller ändra measure")
+        return self
+
+
 class SceneYear(Record):
     """Vad en kartläggning sa om platsen ett visst år."""
 
@@ -523,6 +589,14 @@ class SceneYear(Record):
         description=(
             "Om någon ifrågasätter årets status, t.ex. lokalpolisen eller kommunen: vem, vad de säger och en källa. "
             "Status och certainty säger fortfarande vad kartläggningen sa."
+        ),
+    )
+    indicators: list[Indicator] = Field(
+        default_factory=list,
+        description=(
+            "Mått ur polisens uppföljning av platsen det här året, t.ex. att ytan eller våldsbrotten ökade: vad som "
+            "mättes, åt vilket håll och hur mycket, jämfört med vilken kartläggning, vem som säger det och källor. "
+            "Utelämna om ingen källa återger uppföljningen."
         ),
     )
     sources: list[Slug] = Field(min_length=1, description="Källor för uppgiften om just det här året.")

@@ -127,7 +127,8 @@ def test_the_open_data_carry_the_sentence_in_every_row(catalog, outputs):
         assert {r["status_now"] for r in rows if r["id"] == sid} == {text}, sid
         assert {f["properties"]["status_now"] for f in features if f["properties"]["id"] == sid} == {text}, sid
     excel = files[urls.OPEN_DATA["csv_excel"]].decode("utf-8-sig")
-    assert excel.splitlines()[0].endswith(";Vad vi vet nu")
+    # Appended after the dispute's columns (and before the follow-up's): older columns keep their place.
+    assert ";Adresser till källorna för invändningen;Vad vi vet nu;Polisens uppföljning;" in excel.splitlines()[0]
 
 
 def _variant(catalog: Catalog, sid: str, years: dict | None = None, unread: bool | None = None) -> str:

@@ -17,7 +17,7 @@ from .. import geo, urls
 from ..catalog import Catalog
 from ..models import Scene, SceneYear
 from . import OutputFile
-from .text import LABELS, status_now
+from .text import LABELS, by_attribution, indicator_sv, status_now
 
 CSV_COLUMNS = [
     "id",
@@ -43,6 +43,9 @@ CSV_COLUMNS = [
     "dispute_source_titles",
     "dispute_source_urls",
     "status_now",
+    "indicators",
+    "indicator_source_titles",
+    "indicator_source_urls",
 ]
 
 
@@ -73,6 +76,24 @@ def _dispute(catalog: Catalog, y: SceneYear) -> dict | None:
     }
 
 
+def _indicators(catalog: Catalog, y: SceneYear) -> list[dict]:
+    """The police follow-up of the year as a source gives it, with who says so; [] when no source does.
+    `text` is the measure in plain Swedish, the same words as on the place page."""
+    return [
+        {
+            "measure": i.measure,
+            "other": i.other,
+            "direction": i.direction,
+            "amount": i.amount,
+            "compared_with": i.compared_with,
+            "according_to": i.according_to,
+            "text": indicator_sv(i, catalog.mappings),
+            "sources": [{"id": x, "title": catalog.sources[x].title, "url": catalog.sources[x].url} for x in i.sources],
+        }
+        for i in y.indicators
+    ]
+
+
 def geometry(g) -> dict | None:
     """RFC 7946 geometry, or null when the position is unknown."""
     return geo.geojson_geometry(g.type, g.coordinates) if g else None
@@ -96,6 +117,7 @@ def _properties(catalog: Catalog, sid: str, scene: Scene, y: SceneYear, now: str
         "sources": _sources(catalog, scene, y),
         "dispute": _dispute(catalog, y),
         "status_now": now,
+        "indicators": _indicators(catalog, y),
     }
 
 
@@ -159,6 +181,9 @@ SWEDISH_HEADERS = {
     "dispute_source_titles": "Källor för invändningen",
     "dispute_source_urls": "Adresser till källorna för invändningen",
     "status_now": "Vad vi vet nu",
+    "indicators": "Polisens uppföljning",
+    "indicator_source_titles": "Källor för uppföljningen",
+    "indicator_source_urls": "Adresser till källorna för uppföljningen",
     "title": "Kartläggning",
     "kind": "Typ",
     "published": "Publicerad",
@@ -202,6 +227,11 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
     for sid, y, p in table:
         g = y.geometry
         d = p["dispute"] or {"by": "", "says": "", "sources": []}
+        found = p["indicators"]
+        # Who says it after each group of measures, so that the cell read alone is still attributed.
+        groups = by_attribution(found, lambda i: (i["according_to"], [x["id"] for x in i["sources"]]))
+        follow = ["; ".join(i["text"] for i in g) + f" (enligt {g[0]['according_to']})" for g in groups]
+        follow_sources = list({x["id"]: x for i in found for x in i["sources"]}.values())
         lon, lat = (f"{v:.6f}" for v in geo.centroid(g.type, g.coordinates)) if g else ("", "")
         yield (
             [
@@ -227,6 +257,9 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
                 " | ".join(x["title"] for x in d["sources"]),
                 " ".join(x["url"] for x in d["sources"] if x["url"]),
                 p["status_now"],
+                " | ".join(follow),
+                " | ".join(x["title"] for x in follow_sources),
+                " ".join(x["url"] for x in follow_sources if x["url"]),
             ]
         )
 

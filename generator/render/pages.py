@@ -13,7 +13,7 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from . import OutputFile, exports
 from .env import Renderer
 from .mapstyle import year_colour
-from .text import LABELS, md
+from .text import LABELS, by_attribution, indicator_sv, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
@@ -27,7 +27,15 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
         return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
 
     for sid, scene in c.scenes.items():
-        yield page("scene.md.j2", "scenes", sid, s=scene, map=_scene_embed(r, sid), timeline=_timeline(c, scene))
+        yield page(
+            "scene.md.j2",
+            "scenes",
+            sid,
+            s=scene,
+            map=_scene_embed(r, sid),
+            timeline=_timeline(c, scene),
+            followup=_followup(c, scene),
+        )
     for mid in c.municipalities_with_content:
         yield page(
             "municipality.md.j2", "municipalities", mid, m=c.municipalities[mid], map=_municipality_embed(r, mid)
@@ -109,6 +117,26 @@ def _timeline(c: Catalog, scene) -> Markup:
             text += f", {LABELS['dispute']['short']}" if y.dispute else ""
         items.append(f'<li class="{css}"><span class="year">{year}</span> {md(text)}</li>')
     return Markup('<ol class="ods-timeline" aria-label="Status per kartläggning">\n' + "\n".join(items) + "\n</ol>")
+
+
+def _followup(c: Catalog, scene) -> list[dict]:
+    """The police follow-up per year, for the place page: the measures in plain Swedish, grouped
+    under who says them (text.by_attribution), in the data's order."""
+    return [
+        {
+            "year": y.year,
+            "groups": [
+                {
+                    "according_to": group[0].according_to,
+                    "sources": group[0].sources,
+                    "lines": [indicator_sv(i, c.mappings) for i in group],
+                }
+                for group in by_attribution(y.indicators)
+            ],
+        }
+        for y in scene.years
+        if y.indicators
+    ]
 
 
 def _municipality_embed(r: Renderer, mid: str) -> Markup:

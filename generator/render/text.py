@@ -9,7 +9,7 @@ import unicodedata
 
 from markupsafe import Markup
 
-from ..models import PartialDate
+from ..models import VERB_DIRECTIONS, PartialDate
 
 # Characters that HTML or Markdown would read as markup; written as numeric entities they show as
 # themselves in both, so data can never add a tag, a link, emphasis or a table cell.
@@ -175,6 +175,22 @@ LABELS = {
     "certainty": {"stated": "Enligt källan", "inferred": "Vår slutsats"},
     # A year someone disputes: the status stays what the mapping said, marked and attributed.
     "dispute": {"short": "ifrågasatt", "verb": "ifrågasätter uppgiften"},
+    # The police follow-up of a place (models.Indicator): what was measured and which way it went.
+    "indicator": {
+        "area": "Yta",
+        "violence": "Våldsbrott",
+        "narcotics": "Narkotikabrott",
+        "knife_law": "Brott mot knivlagen",
+        "development_index": "Uppföljningsindex",
+        "other": "Annat",
+    },
+    "direction": {
+        "increased": "ökade",
+        "decreased": "minskade",
+        "unchanged": "ingen förändring",
+        "negative": "negativ utveckling",
+        "positive": "positiv utveckling",
+    },
     "precision": {
         "source": "läget enligt källan",
         "landmark": "ungefärligt läge (vid ett landmärke)",
@@ -212,6 +228,35 @@ def dispute_sv(y) -> str:
     if not y.dispute:
         return ""
     return f"{y.dispute.by} {LABELS['dispute']['verb']}: {y.dispute.says}"
+
+
+def indicator_sv(indicator, mappings) -> str:
+    """One follow-up measure in plain Swedish, without who says it: 'Yta: ökade kraftigt jämfört med
+    kartläggningen 2021', 'Uppföljningsindex: mycket negativ utveckling'. Plain text."""
+    what = indicator.other if indicator.measure == "other" else LABELS["indicator"][indicator.measure]
+    change = [indicator.amount] if indicator.amount else []
+    if indicator.direction in VERB_DIRECTIONS:
+        change.insert(0, LABELS["direction"][indicator.direction])
+    elif indicator.direction:
+        change.append(LABELS["direction"][indicator.direction])
+    text = f"{what}: {' '.join(change)}"
+    if indicator.compared_with is not None:
+        title = mappings[indicator.compared_with].title
+        # "Kartläggningen 2021" mid-sentence; a title that starts with an abbreviation (SSR) stays as it is.
+        text += " jämfört med " + (title[:1].lower() + title[1:] if title[1:2].islower() else title)
+    return text
+
+
+def by_attribution(indicators, who=lambda i: (i.according_to, tuple(i.sources))) -> list[list]:
+    """Follow-up measures in their order, those next to each other that the same people say from the
+    same sources in one group: the page and the CSV name who says it once per group."""
+    groups: list[list] = []
+    for indicator in indicators:
+        if groups and who(groups[-1][0]) == who(indicator):
+            groups[-1].append(indicator)
+        else:
+            groups.append([indicator])
+    return groups
 
 
 def figures_sv(mapping) -> str:

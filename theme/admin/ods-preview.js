@@ -42,12 +42,24 @@
       h("div", { className: "md-content" }, h("article", { className: "md-content__inner md-typeset" }, children))));
   }
 
+  // The follow-up's measures as the editor chose them (the select shows the Swedish words beside
+  // the values), each with who says it: the built page words them in full.
+  function followup(indicators) {
+    return list((indicators || []).map(function (m) {
+      return (m.measure === "other" ? (m.other || "(vad saknas)") : m.measure) + ": "
+        + [m.direction, m.amount].filter(Boolean).join(" ")
+        + (m.compared_with ? ", jämfört med " + m.compared_with : "")
+        + "; enligt " + (m.according_to || "(vem saknas)");
+    }));
+  }
+
   function scene(s, i) {
     var years = (s.years || []).map(function (y) {
       return h("tr", { key: y.year }, h("td", null, String(y.year)), h("td", null, y.status === "removed" ? "upphört" : "utpekad"),
         h("td", null, (y.certainty === "inferred" ? "vår slutsats" : "källan säger det")
           + (y.dispute ? "; ifrågasatt av " + (y.dispute.by || "(vem saknas)") + ": " + (y.dispute.says || "") : "")),
-        h("td", null, y.note || ""));
+        h("td", null, y.note || ""),
+        h("td", null, followup(y.indicators)));
     });
     return h("section", { key: s.id || i, className: "ods-preview-record" },
       h("h1", null, s.name || "(namn saknas)"),
@@ -56,7 +68,7 @@
       paragraphs(s.description),
       h("h2", null, "Kartläggningar"),
       h("table", null, h("thead", null, h("tr", null, h("th", null, "År"), h("th", null, "Status"), h("th", null, "Säkerhet"),
-        h("th", null, "Anteckning"))), h("tbody", null, years)),
+        h("th", null, "Anteckning"), h("th", null, "Polisens uppföljning"))), h("tbody", null, years)),
       s.collaboration ? h("div", { className: "admonition note" }, h("p", { className: "admonition-title" }, "Platssamverkan"),
         paragraphs(s.collaboration.description)) : null,
       h("p", null, "Källor: " + (s.sources || []).join(", ")));
