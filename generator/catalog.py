@@ -34,6 +34,13 @@ from .models import (
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
 
+# The sizes of municipality the good examples can be filtered on, by the population in municipalities.yaml
+# (SCB's figure): (id in the page address, smallest population, smallest population of the next size).
+SIZE_CLASSES: tuple[tuple[str, int, int | None], ...] = (
+    ("liten", 0, 50_000),
+    ("mellan", 50_000, 150_000),
+    ("stor", 150_000, None),
+)
 SCHOOL_RADIUS_M = 500  # the distance the motion about schools near open drug scenes asks about
 
 
@@ -70,6 +77,7 @@ class Catalog:
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
+    size_class: dict[str, str] = field(default_factory=dict)  # municipality -> SIZE_CLASSES id, when its population is known
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -136,7 +144,7 @@ class Catalog:
 # The back-link name, when given, makes Catalog.linked(name, target_id) list the records that point
 # at target_id through that field; this table is the one place that declares both directions.
 _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
-    "municipalities": [("sources", "sources", "users_by_source")],
+    "municipalities": [("sources", "sources", "users_by_source"), ("population.sources", "sources", "users_by_source")],
     "actors": [("sources", "sources", "users_by_source")],
     "methods": [
         ("lead_actors", "actors", "methods_by_actor"),
@@ -380,6 +388,7 @@ def _catalog(entries) -> Catalog:
         latest_drawn=latest,
         disputed={sid: years for sid, s in scenes.items() if (years := tuple(y.year for y in s.years if y.dispute))},
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
+        size_class={mid: size_class(m.population.count) for mid, m in by_id("municipalities").items() if m.population},
     )
     with_content = tuple(
         m
@@ -395,6 +404,11 @@ def _catalog(entries) -> Catalog:
         drawn_scenes=on_map,
         record_dates=_record_dates(catalog, entries),
     )
+
+
+def size_class(population: int) -> str:
+    """The id of the size in SIZE_CLASSES that a population falls in."""
+    return next(cid for cid, low, high in SIZE_CLASSES if population >= low and (high is None or population < high))
 
 
 def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDate]:

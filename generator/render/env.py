@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import urls
-from ..catalog import Catalog
+from ..catalog import SIZE_CLASSES, Catalog
 from ..config import Settings
 from .text import (
     LABELS,
@@ -21,6 +21,7 @@ from .text import (
     md,
     number_sv,
     paragraphs,
+    size_label,
     status_now,
     when_sv,
     year_status,
@@ -57,10 +58,13 @@ def environment(theme: Path = THEME) -> Environment:
         status_now=status_now,
         mapping_anchor=urls.mapping_anchor,
         heading=heading,
+        size_label=lambda size: size_label(size[1], size[2]),
     )
     # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
     # each linking to that municipality's own list (thousands of rows help no reader, and cost MkDocs).
-    env.globals.update(LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR)
+    env.globals.update(
+        LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
+    )
     return env
 
 
@@ -93,6 +97,11 @@ class Linker:
         if text is None:
             text = self.name(kind, record_id)
         return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
+
+    def html(self, kind: str, record_id=None, text=None) -> Markup:
+        """The same link as HTML, for a table written as HTML (its rows carry data for the filters)."""
+        text = self.name(kind, record_id) if text is None else text
+        return Markup(f'<a href="{urls.href(self.page, kind, record_id)}">{md(text)}</a>')
 
     def mapping(self, year: int, text: str | None = None) -> Markup:
         """A link to one mapping round's section on the page of all mappings."""
@@ -131,6 +140,12 @@ class Linker:
         if s.url:
             text += Markup(" ") + self.external(s.url, "Öppna källan")
         return text
+
+    def html_source(self, source_id: str) -> Markup:
+        """A source in HTML (a note inside a filter form): its publisher and title, linked to it."""
+        s = self.catalog.sources[source_id]
+        name = md(f"{s.publisher}: {s.title}")
+        return Markup(f'<a href="{md(s.url)}">{name}</a>') if s.url else name
 
     @staticmethod
     def external(address: str, text: str) -> Markup:
