@@ -77,7 +77,9 @@ class Catalog:
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
-    size_class: dict[str, str] = field(default_factory=dict)  # municipality -> SIZE_CLASSES id, when its population is known
+    size_class: dict[str, str] = field(
+        default_factory=dict
+    )  # municipality -> SIZE_CLASSES id, when its population is known
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
