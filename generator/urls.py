@@ -93,13 +93,6 @@ def filtered(from_page: str, kind: str, **query: str) -> str:
     return link(from_page, kind) + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
 
 
-def href(from_page: str, kind: str, record_id: str | None = None) -> str:
-    """A relative address for an HTML link (<a href>), which MkDocs does not rewrite: from the folder
-    the page is served from (foo/index.md and foo.md are both foo/) to the target's folder."""
-    served = from_page.removesuffix("index.md") if from_page.endswith("index.md") else from_page[:-3] + "/"
-    return relative(served + "index.html", url(kind, record_id).lstrip("/"))
-
-
 def link(from_page: str, kind: str, record_id: str | None = None) -> str:
     """A relative Markdown link from one page to another, which MkDocs checks in --strict mode."""
     return relative(from_page, page_path(kind, record_id))

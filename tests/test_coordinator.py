@@ -27,7 +27,7 @@ SETS = {
     "fixture": (ROOT / "tests/fixtures/data", ROOT / "tests/fixtures/content"),
     "real": (ROOT / "data", ROOT / "content"),
 }
-ROW = re.compile(r'<tr class="ods-method"([^>]*)><td><a href="([^"]+)">')
+ROW = re.compile(r'<tr class="ods-method"([^>]*) markdown><td markdown="span">\[[^\]]*\]\(([^)]+)\)')
 ATTR = re.compile(r'(data-[a-z-]+)="([^"]*)"')
 LINK = re.compile(r"\]\(<?([^)>\s]+)>?\)")
 
@@ -78,8 +78,8 @@ def method_rows(docs: Path) -> dict[str, dict[str, str]]:
     rows = {}
     for found in ROW.finditer(page(docs, "methods")):
         href = found.group(2)
-        mid = href.strip("/").split("/")[-1]
-        assert href == urls.href(urls.page_path("methods"), "methods", mid), href
+        mid = href.removesuffix("/index.md")
+        assert href == urls.link(urls.page_path("methods"), "methods", mid), href
         rows[mid] = attrs(found.group(1))
     return rows
 

@@ -98,11 +98,6 @@ class Linker:
             text = self.name(kind, record_id)
         return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
 
-    def html(self, kind: str, record_id=None, text=None) -> Markup:
-        """The same link as HTML, for a table written as HTML (its rows carry data for the filters)."""
-        text = self.name(kind, record_id) if text is None else text
-        return Markup(f'<a href="{urls.href(self.page, kind, record_id)}">{md(text)}</a>')
-
     def mapping(self, year: int, text: str | None = None) -> Markup:
         """A link to one mapping round's section on the page of all mappings."""
         target = urls.link(self.page, "mappings") + "#" + urls.mapping_anchor(year)
