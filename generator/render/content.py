@@ -4,7 +4,8 @@ the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is ma
 municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
 stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, the mapping rounds
 and the table of official figures where `<!-- ods:kartlaggningsar -->` and `<!-- ods:officiella-siffror -->`
-stand (facts.py, shared with the PDF), and their "Redigera" link (ods_edit) in front matter like the
+stand (facts.py, shared with the PDF), the method support's chapters, named as in the menu, where
+`<!-- ods:kapitel -->` stands (with_chapter_list, before the PDF is made from the same text), and their "Redigera" link (ods_edit) in front matter like the
 generated pages (so no template needs page.file)."""
 
 from __future__ import annotations
