@@ -20,7 +20,7 @@ from generator.config import Paths
 from generator.pipeline import generate, method_support_nav, read_book, read_content
 from generator.render.book import book_html
 from generator.render.content import with_chapter_list
-from generator.render.text import size_label
+from generator.render.text import date_sv, number_sv, size_label
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
@@ -157,6 +157,14 @@ def test_the_script_filters_and_orders_by_what_the_box_names():
 # --- 2. The actors' table ------------------------------------------------------------------------
 
 
+def test_an_actors_page_links_to_the_catalogue_filtered_on_it(built):
+    catalog, docs = built
+    for aid in catalog.actors:
+        text = (docs / urls.page_path("actors", aid)).read_text(encoding="utf-8")
+        target = urls.filtered(urls.page_path("actors", aid), "methods", leds=aid)
+        assert (f"]({target})" in text) == bool(catalog.linked("methods_by_actor", aid)), aid
+
+
 def test_the_actors_table_links_each_actor_to_the_methods_it_leads(built):
     catalog, docs = built
     text = page(docs, "actors")
@@ -218,9 +226,13 @@ def test_each_example_carries_its_places_kinds_and_its_municipalitys_size(built)
     if sizes:
         assert set(options(text, "storlek")) == sizes
         note = re.search(r'<p id="filter-storlek-om"[^>]*>(.*?)</p>', text, re.S).group(1)
-        assert "31 december 2024" in note or any(
-            str(m.population.date.year) in note for m in catalog.municipalities.values() if m.population
-        )
+        for mid in {x.municipality for x in catalog.examples.values()}:
+            population = catalog.municipalities[mid].population
+            if population:
+                assert date_sv(population.date) in note
+                municipality = (docs / urls.page_path("municipalities", mid)).read_text(encoding="utf-8")
+                line = f"**Folkmängd:** {number_sv(population.count)} invånare den {date_sv(population.date)}"
+                assert line.replace("\u00a0", " ") in municipality.replace("\u00a0", " ")
     else:
         assert 'name="storlek"' not in text
 
