@@ -35,6 +35,13 @@ from .models import (
 from .problems import InvalidData, Problem, did_you_mean
 from .validate import ANY_ID, Entry, load_and_validate
 
+# The sizes of municipality the good examples can be filtered on, by the population in municipalities.yaml
+# (SCB's figure): (id in the page address, smallest population, smallest population of the next size).
+SIZE_CLASSES: tuple[tuple[str, int, int | None], ...] = (
+    ("liten", 0, 50_000),
+    ("mellan", 50_000, 150_000),
+    ("stor", 150_000, None),
+)
 SCHOOL_RADIUS_M = 500  # the distance the motion about schools near open drug scenes asks about
 
 
@@ -74,6 +81,9 @@ class Catalog:
     # scene -> the district administration of its municipality whose areas include the scene's district
     district_of: dict[str, District] = field(default_factory=dict)
     cited_sources: frozenset[str] = frozenset()  # every source id that some record cites, anywhere in it
+    size_class: dict[str, str] = field(
+        default_factory=dict
+    )  # municipality -> SIZE_CLASSES id, when its population is known
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -143,6 +153,7 @@ _REFERENCES: dict[str, list[tuple[str, str, str | None]]] = {
     "municipalities": [
         ("sources", "sources", "users_by_source"),
         ("districts.*.sources", "sources", "users_by_source"),
+        ("population.sources", "sources", "users_by_source"),
     ],
     "actors": [("sources", "sources", "users_by_source")],
     "methods": [
@@ -417,6 +428,7 @@ def _catalog(entries) -> Catalog:
         nearby_schools={sid: _schools_near(y, schools) for sid, y in latest.items()},
         district_of=_districts_of(scenes, by_id("municipalities")),
         cited_sources=_cited_sources(entries),
+        size_class={mid: size_class(m.population.count) for mid, m in by_id("municipalities").items() if m.population},
     )
     with_content = tuple(
         m
@@ -432,6 +444,11 @@ def _catalog(entries) -> Catalog:
         drawn_scenes=on_map,
         record_dates=_record_dates(catalog, entries),
     )
+
+
+def size_class(population: int) -> str:
+    """The id of the size in SIZE_CLASSES that a population falls in."""
+    return next(cid for cid, low, high in SIZE_CLASSES if population >= low and (high is None or population < high))
 
 
 def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDate]:

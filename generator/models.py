@@ -217,6 +217,18 @@ class District(Record):
     )
 
 
+class Population(Record):
+    """Kommunens folkmängd en viss dag, som SCB räknar den (de folkbokförda)."""
+
+    count: int = Field(gt=0, description="Antalet invånare, t.ex. 95905 (utan mellanslag).")
+    date: dt.date = Field(
+        description="Dagen som siffran gäller (ÅÅÅÅ-MM-DD), t.ex. 2024-12-31: SCB räknar folkmängden den 31 december."
+    )
+    sources: list[Slug] = Field(
+        min_length=1, description="Id:n för källor i sources.yaml där siffran står (minst en), helst SCB:s tabell."
+    )
+
+
 class Municipality(Record):
     """En av de 26 kommunerna i Stockholms län."""
 
@@ -241,6 +253,13 @@ class Municipality(Record):
         description=(
             "Stadsdelsförvaltningar eller kommundelar med en egen sida. Visas i bokstavsordning under kommunen "
             "på sidan Vad kan jag göra?; en plats vars district står i areas länkar dit."
+        ),
+    )
+    population: Population | None = Field(
+        default=None,
+        description=(
+            "Kommunens folkmängd med dag och källa. Ger kommunens storlek, som goda exempel kan filtreras på; "
+            "utan den räknas kommunen inte till någon storlek."
         ),
     )
     sources: list[Slug] = Field(min_length=1, description="Id:n för källor i sources.yaml (minst en).")

@@ -26,7 +26,7 @@ from .drift import check_prose
 from .problems import InvalidData, SetupError
 from .render import OutputFile, exports, maps
 from .render.book import Book, book_html
-from .render.content import check_markers, link_pdf, render_content
+from .render.content import check_markers, link_pdf, render_content, with_chapter_list
 from .render.dataformat import render_dataformat
 from .render.env import Renderer, environment
 from .render.pages import render_pages
@@ -96,6 +96,7 @@ def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
     """What the PDF is made of: the method-support chapters in the order of the menu in mkdocs.yml,
     the glossary, the site's address and the print style sheet."""
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
+    content = with_chapter_list(content, method_support_nav(config))
     chapters = [entry for entry in _nav_files(config.get("nav", [])) if entry.startswith("metodstod/")]
     missing = [c for c in chapters + ["ordlista.md"] if c not in content]
     if not chapters or missing:
@@ -108,10 +109,39 @@ def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
         raise SetupError(f"{paths.mkdocs_yml.name}: site_url saknas; PDF:en länkar tillbaka till webbplatsen med den")
     return Book(
         chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
+        titles=dict((path, title) for title, path in method_support_nav(config)),
         glossary=content["ordlista.md"].decode("utf-8"),
         site_url=site_url.rstrip("/") + "/",
         css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"),
     )
+
+
+def read_nav(paths: Paths) -> tuple[tuple[str, str], ...]:
+    return method_support_nav(yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")))
+
+
+def method_support_nav(config: dict) -> tuple[tuple[str, str], ...]:
+    """(name in the menu, path) of each chapter of the method support, in menu order: the titled entries
+    of the menu section that holds metodstod/index.md. The menu is where a chapter's name is set; the
+    chapter list on metodstod/index.md and the contents of the PDF take it from here."""
+    for section in _nav_lists(config.get("nav", [])):
+        if "metodstod/index.md" in section:
+            return tuple(
+                (str(title), path)
+                for item in section
+                if isinstance(item, dict)
+                for title, path in item.items()
+                if isinstance(path, str)
+            )
+    return ()
+
+
+def _nav_lists(node) -> Iterator[list]:
+    if isinstance(node, list):
+        yield node
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for item in items:
+        yield from _nav_lists(item)
 
 
 def _nav_files(node) -> list[str]:
@@ -200,6 +230,7 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
     drift = check_prose(catalog, content)  # prose that contradicts the data stops the build like bad data
     if drift:
         raise InvalidData(drift)
+    content = with_chapter_list(content, read_nav(paths))
     book = read_book(paths, content)
     pdf = render_pdf(catalog, book, paths.cache)  # made before anything is written, like the checks
     pages = link_pdf(render_all(catalog, content, assets, settings), pdf)

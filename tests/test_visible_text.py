@@ -65,7 +65,7 @@ def test_no_page_shows_escape_codes_as_text(site):
 
 def test_pages_share_well_and_print_with_their_address_and_data_date(site):
     page = (site / "metoder" / "index.html").read_text(encoding="utf-8")
-    assert '<meta property="og:title" content="Metoder">' in page and 'property="og:description"' in page
+    assert '<meta property="og:title" content="Metodkatalog">' in page and 'property="og:description"' in page
     line = page.split('class="ods-print-only">', 1)[1].split("</p>", 1)[0]
     assert "/metoder/" in line and "Nyaste källan i portalens data:" in line
     method = next((site / "metoder").glob("*/index.html")).read_text(encoding="utf-8")

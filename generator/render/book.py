@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import markdown
 from markdown.extensions.toc import slugify
@@ -28,6 +28,7 @@ SUBTITLE = "Så kan kommun, polis, region och andra arbeta tillsammans på en pl
 PDF_MARKER = "<!-- ods:metodstod-pdf -->"
 _GLOSSARY = "ordlista.md"
 _EVIDENCE_CHAPTER = "metodstod/kunskapslage.md"
+CATALOGUE = "metoder/index.md"  # the method catalogue in the menu: a generated page, a section of its own here
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _HREF = re.compile(r'href="([^"]*)"')
 _H1 = re.compile(r"^# (.+)$", re.M)
@@ -41,6 +42,7 @@ class Book:
     glossary: str  # content/ordlista.md
     site_url: str  # from mkdocs.yml, ends with /
     css: str  # theme/pdf/metodstod.css
+    titles: dict[str, str] = field(default_factory=dict)  # path -> the chapter's name in the menu
 
 
 def anchor(rel: str) -> str:
@@ -77,7 +79,7 @@ def book_html(catalog: Catalog, book: Book) -> str:
         _colophon(catalog, dated, book.site_url),
         _contents(catalog, book),
         *chapters,
-        _methods(catalog, evidence),
+        _methods(catalog, evidence, _catalogue_title(book)),
         _actors(catalog),
         _chapter(_GLOSSARY, glossary, links),
         _sources(catalog),
@@ -211,10 +213,11 @@ def _colophon(catalog: Catalog, dated: dt.date, site_url: str) -> str:
 
 
 def _contents(catalog: Catalog, book: Book) -> str:
-    items = [(f"#{anchor(rel)}", chapter_title(rel, text), "") for rel, text in book.chapters]
+    # The menu's name of a chapter (the index page of the method support has none: its heading).
+    items = [(f"#{anchor(rel)}", book.titles.get(rel) or chapter_title(rel, text), "") for rel, text in book.chapters]
     methods = "".join(f'<li><a href="#metod-{mid}">{escape(m.name)}</a></li>' for mid, m in catalog.methods.items())
     items += [
-        ("#metodkatalog", "Metodkatalog", f'<ol class="under">{methods}</ol>'),
+        ("#metodkatalog", _catalogue_title(book), f'<ol class="under">{methods}</ol>'),
         ("#aktorer", "Aktörernas roller", ""),
         (f"#{anchor(_GLOSSARY)}", chapter_title(_GLOSSARY, book.glossary), ""),
         ("#kallor", "Källor", ""),
@@ -229,10 +232,15 @@ def _source_links(ids) -> str:
     return "; ".join(f'<a href="#kalla-{sid}">Källa {number}</a>' for sid, number in ids)
 
 
-def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]]) -> str:
+def _catalogue_title(book: Book) -> str:
+    """The method catalogue's name in the menu, the same in the PDF."""
+    return book.titles.get(CATALOGUE, "Metodkatalog")
+
+
+def _methods(catalog: Catalog, evidence: dict[str, tuple[str, str]], title: str) -> str:
     numbers = {sid: i for i, sid in enumerate(catalog.sources, 1)}
     out = [
-        '<section class="katalog" id="metodkatalog">\n<h1>Metodkatalog</h1>\n'
+        f'<section class="katalog" id="metodkatalog">\n<h1>{escape(title)}</h1>\n'
         f"<p>Här är de {len(catalog.methods)} metoder som portalen beskriver. Vid varje metod står vem som "
         "brukar leda den, i vilka steg i SARA den passar och vad vi vet om effekten. Siffrorna i "
         '”Källa” hänvisar till <a href="#kallor">listan över källor</a> sist i dokumentet.</p>'

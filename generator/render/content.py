@@ -4,7 +4,8 @@ the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is ma
 municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
 stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, the mapping rounds
 and the table of official figures where `<!-- ods:kartlaggningsar -->` and `<!-- ods:officiella-siffror -->`
-stand (facts.py, shared with the PDF), and their "Redigera" link (ods_edit) in front matter like the
+stand (facts.py, shared with the PDF), the method support's chapters, named as in the menu, where
+`<!-- ods:kapitel -->` stands (with_chapter_list, before the PDF is made from the same text), and their "Redigera" link (ods_edit) in front matter like the
 generated pages (so no template needs page.file)."""
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 # Markers in content/ that a partial fills in: marker -> template in theme/partials/.
 PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
-MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", *PARTIALS, *FACT_MARKERS}
+CHAPTERS_MARKER = "<!-- ods:kapitel -->"
+MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", "kapitel", *PARTIALS, *FACT_MARKERS}
+_DESCRIPTION = re.compile(r'^description:\s*"(.*)"\s*$', re.M)
 
 
 def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]:
@@ -44,6 +47,27 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", _dates(r))
             data = text.encode("utf-8")
         yield OutputFile(rel, data)
+
+
+def with_chapter_list(files: dict[str, bytes], nav: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
+    """Each `<!-- ods:kapitel -->` becomes the numbered list of the method support's chapters, named as
+    in the menu (mkdocs.yml nav), so the menu, this list and the PDF's contents cannot drift apart.
+    Each name is followed by the chapter's own description (front matter), without its common prefix."""
+    marker = CHAPTERS_MARKER.encode("utf-8")
+    out = dict(files)
+    for rel, data in files.items():
+        if rel.endswith(".md") and marker in data:
+            out[rel] = data.replace(marker, _chapter_list(rel, nav, files).encode("utf-8"))
+    return out
+
+
+def _chapter_list(rel: str, nav: tuple[tuple[str, str], ...], files: dict[str, bytes]) -> str:
+    lines = []
+    for number, (title, path) in enumerate(((t, p) for t, p in nav if p != rel), start=1):
+        found = _DESCRIPTION.search(files.get(path, b"").decode("utf-8").split("\n---", 1)[0])
+        about = found.group(1).removeprefix("Metodstödet: ").rstrip(".") if found else ""
+        lines.append(f"{number}. [{title}]({urls.relative(rel, path)})" + (f" – {about}." if about else ""))
+    return "\n".join(lines)
 
 
 def link_pdf(files: Iterable[OutputFile], pdf: OutputFile) -> Iterator[OutputFile]:

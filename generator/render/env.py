@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import urls
-from ..catalog import Catalog
+from ..catalog import SIZE_CLASSES, Catalog
 from ..config import Settings
 from .text import (
     LABELS,
@@ -23,6 +23,7 @@ from .text import (
     number_sv,
     paragraphs,
     sorted_sv,
+    size_label,
     status_now,
     when_sv,
     year_status,
@@ -62,10 +63,13 @@ def environment(theme: Path = THEME) -> Environment:
         mapping_anchor=urls.mapping_anchor,
         contact_anchor=urls.contact_anchor,
         heading=heading,
+        size_label=lambda size: size_label(size[1], size[2]),
     )
     # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
     # each linking to that municipality's own list (thousands of rows help no reader, and cost MkDocs).
-    env.globals.update(LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR)
+    env.globals.update(
+        LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
+    )
     return env
 
 
@@ -143,6 +147,12 @@ class Linker:
         if s.url:
             text += Markup(" ") + self.external(s.url, "Öppna källan")
         return text
+
+    def html_source(self, source_id: str) -> Markup:
+        """A source in HTML (a note inside a filter form): its publisher and title, linked to it."""
+        s = self.catalog.sources[source_id]
+        name = md(f"{s.publisher}: {s.title}")
+        return Markup(f'<a href="{md(s.url)}">{name}</a>') if s.url else name
 
     @staticmethod
     def external(address: str, text: str) -> Markup:

@@ -214,6 +214,15 @@ LABELS = {
 }
 
 
+def size_label(low: int, high: int | None) -> str:
+    """A size of municipality in words, from its bounds in catalog.SIZE_CLASSES: 'Under 50 000 invånare'."""
+    if not low:
+        return f"Under {number_sv(high)} invånare"
+    if high is None:
+        return f"{number_sv(low)} invånare eller fler"
+    return f"{number_sv(low)}–{number_sv(high - 1)} invånare"
+
+
 def year_status(y, position: bool = False) -> str:
     """A scene-year in a table cell: 'Utpekad', 'Utpekad (slutsats)', 'Utpekad (ifrågasatt)',
     'Upphört (läge okänt)'. Plain text: the template escapes it once."""

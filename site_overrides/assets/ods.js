@@ -40,49 +40,73 @@
   window.addEventListener("resize", label);
 })();
 
-// Filters on the good-examples page: work without a server and are kept in the URL (?kommun=…).
+// Filters on index pages (the good examples, the method catalogue): work without a server and are kept
+// in the URL (?kommun=…). The box names the items it filters (data-ods-items, a selector) and what they
+// are called (data-ods-noun); a select marked data-ods-sort orders the items (by their data-sort-<value>)
+// instead of filtering them. Without JavaScript the box is hidden and every item shows.
 (function () {
   function setup() {
     var box = document.querySelector("[data-ods-filter]");
     if (!box || box.dataset.odsReady) return;
     box.dataset.odsReady = "1";
     var form = box.querySelector("form");
-    var items = Array.prototype.slice.call(document.querySelectorAll(".ods-example"));
+    var selector = box.dataset.odsItems || ".ods-example";
+    var noun = box.dataset.odsNoun || "exempel";
+    var items = Array.prototype.slice.call(document.querySelectorAll(selector));
     var count = box.querySelector("[data-ods-count]");
+    var sorter = form.querySelector("[data-ods-sort]");
+    var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name; });
+    var filters = fields.filter(function (el) { return el !== sorter; });
     var params = new URLSearchParams(window.location.search);
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && params.has(el.name)) el.value = params.get(el.name);
+    fields.forEach(function (el) {
+      if (params.has(el.name)) el.value = params.get(el.name);
     });
+    // Items keep the page's own order in `items`; a sort appends them to their parent in the new order.
+    function order() {
+      var key = sorter && sorter.value;
+      var sorted = items.slice();
+      if (key) {
+        var attr = "sort" + key.charAt(0).toUpperCase() + key.slice(1);
+        sorted.sort(function (a, b) {
+          return (a.dataset[attr] || "").localeCompare(b.dataset[attr] || "", "sv", { numeric: true });
+        });
+      }
+      sorted.forEach(function (item) { item.parentNode.appendChild(item); });
+      if (!key) return "";
+      var text = sorter.options[sorter.selectedIndex].text;
+      return ", ordnade efter " + text.charAt(0).toLowerCase() + text.slice(1);
+    }
     function apply() {
       var shown = 0;
       var query = new URLSearchParams();
       items.forEach(function (item) {
-        var ok = Array.prototype.every.call(form.elements, function (el) {
-          if (!el.name || !el.value) return true;
+        var ok = filters.every(function (el) {
+          if (!el.value) return true;
           return (item.dataset[el.name] || "").split(" ").indexOf(el.value) !== -1;
         });
         item.hidden = !ok;
         if (ok) shown++;
       });
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (el.name && el.value) query.set(el.name, el.value);
+      var sortedBy = order();
+      fields.forEach(function (el) {
+        if (el.value) query.set(el.name, el.value);
       });
       var search = query.toString();
       history.replaceState(null, "", search ? "?" + search : window.location.pathname);
-      count.textContent = shown ? "Visar " + shown + " av " + items.length + " exempel." :
-        "Inga exempel passar alla val. Ta bort ett val, eller visa alla exempel igen.";
+      count.textContent = shown ? "Visar " + shown + " av " + items.length + " " + noun + sortedBy + "." :
+        "Inga " + noun + " passar alla val. Ta bort ett val, eller visa alla " + noun + " igen.";
       reset.hidden = !search;
-      // The side table of contents follows the filter: only the shown examples are listed.
+      // The side table of contents follows the filter: only the shown items are listed.
       document.querySelectorAll(".md-nav--secondary .md-nav__link").forEach(function (link) {
         var target = document.getElementById(decodeURIComponent((link.getAttribute("href") || "").slice(1)));
-        var example = target && target.closest(".ods-example");
-        if (example) { link.parentElement.hidden = example.hidden; }
+        var item = target && target.closest(selector);
+        if (item) { link.parentElement.hidden = item.hidden; }
       });
     }
     var reset = document.createElement("button");
     reset.type = "button";
     reset.className = "md-button ods-reset";
-    reset.textContent = "Visa alla exempel";
+    reset.textContent = "Visa alla " + noun;
     reset.addEventListener("click", function () { form.reset(); apply(); count.focus(); });
     count.setAttribute("tabindex", "-1");
     count.parentNode.insertBefore(reset, count.nextSibling);
