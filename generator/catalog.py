@@ -70,6 +70,9 @@ class Catalog:
     record_dates: dict[tuple[str, str], PartialDate] = field(default_factory=dict)
     drawn_scenes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # municipality -> scenes on a map
     disputed: dict[str, tuple[int, ...]] = field(default_factory=dict)  # scene -> years whose status is disputed
+    # The newest source behind the open-data files (places and mappings): the one date /oppna-data/ shows,
+    # in its files (data_date) and at its foot, as precise as the source gives it.
+    open_data_date: PartialDate | None = None
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -389,12 +392,20 @@ def _catalog(entries) -> Catalog:
     on_map = {
         m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest) for m in with_content
     }
+    dates = _record_dates(catalog, entries)
     return dataclasses.replace(
         catalog,
         municipalities_with_content=with_content,
         drawn_scenes=on_map,
-        record_dates=_record_dates(catalog, entries),
+        record_dates=dates,
+        open_data_date=max(
+            (d for (kind, _), d in dates.items() if kind in OPEN_DATA_KINDS), key=lambda d: d.key, default=None
+        ),
     )
+
+
+# What the open-data files are made of: their date is the newest source of these records.
+OPEN_DATA_KINDS = ("scenes", "mappings")
 
 
 def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDate]:

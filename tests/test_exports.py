@@ -12,6 +12,7 @@ import pytest
 
 from generator import geo, urls
 from generator.config import load_settings
+from generator.models import PartialDate
 from generator.pipeline import check
 from generator.render import exports
 from generator.render.env import Renderer, environment
@@ -141,7 +142,7 @@ def test_official_figures_as_csv_and_json_unknown_is_empty_not_zero(catalog, fil
     assert [m["year"] for m in data["mappings"]] == sorted(catalog.mappings)
     latest = data["mappings"][-1]
     assert latest["year"] == 2025 and latest["scenes"] is None  # the fixture's 2025 round has no figures
-    assert data["data_date"] == catalog.newest_date.isoformat()
+    assert data["data_date"] == catalog.open_data_date.iso()
     rows = list(csv.DictReader(io.StringIO(files[urls.OPEN_DATA["mappings_csv"]].decode("utf-8"), newline="")))
     assert rows[-1]["scenes"] == "" and rows[0]["scenes"] == str(catalog.mappings[2023].totals.scenes)
 
@@ -172,3 +173,22 @@ def test_excel_files_open_in_swedish_excel(catalog, files):
 )
 def test_excel_never_runs_a_text_from_data_as_a_formula(value, cell):
     assert exports._excel_cell(value) == cell
+
+
+def test_open_data_date_is_the_newest_source_behind_the_files(catalog):
+    """Worked out here from the sources the places and mappings cite, not from the link stage's tables."""
+    dates = []
+    for scene in catalog.scenes.values():
+        ids = set(scene.sources) | {i for y in scene.years for i in y.sources + (y.dispute.sources if y.dispute else [])}
+        ids |= set(scene.collaboration.sources) if scene.collaboration else set()
+        dates += [d for i in ids for d in (catalog.sources[i].date, _read(catalog.sources[i])) if d]
+    for m in catalog.mappings.values():
+        dates += [d for i in m.sources for d in (catalog.sources[i].date, _read(catalog.sources[i])) if d]
+        dates += [m.published] if m.published else []
+    assert catalog.open_data_date.key == max(d.key for d in dates)
+    # Sources only other pages cite (here: the newest of all) do not date the open data.
+    assert catalog.open_data_date.first_day() <= catalog.newest_date
+
+
+def _read(source):
+    return PartialDate.parse(source.accessed) if source.accessed else None

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from support import build_site
 
+from generator.pipeline import check
+from generator.render.text import date_sv
+
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {"fixture": ROOT / "tests" / "fixtures", "real": ROOT}
 
@@ -48,7 +51,30 @@ def site(request, tmp_path_factory) -> Path:
     base = SETS[request.param]
     out = tmp_path_factory.mktemp(f"site-{request.param}")
     assert build_site(base, out / "site", out / "docs") == 0
+    _DATA[out / "site"] = base / "data"
     return out / "site"
+
+
+_DATA: dict[Path, Path] = {}  # each built site -> the data it was built from
+
+
+def _visible(page: Path) -> str:
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)
+
+
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_DATE_SV = re.compile(rf"(?:\b\d{{1,2}} )?\b(?:{_MONTHS}) \d{{4}}")
+
+
+def test_open_data_page_gives_one_date_for_the_newest_source(site):
+    catalog = check(_DATA[site])
+    text = _visible(site / "oppna-data" / "index.html")
+    # The official figures' publication date at the foot is another fact (when the police published them).
+    figures = re.search(r"Senaste officiella siffror: [^.]*\.", text)
+    text = text.replace(figures.group(0), "") if figures else text
+    assert set(_DATE_SV.findall(text)) == {date_sv(catalog.open_data_date)}
 
 
 def test_no_page_shows_escape_codes_as_text(site):
@@ -67,7 +93,10 @@ def test_pages_share_well_and_print_with_their_address_and_data_date(site):
     page = (site / "metoder" / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:title" content="Metoder">' in page and 'property="og:description"' in page
     line = page.split('class="ods-print-only">', 1)[1].split("</p>", 1)[0]
-    assert "/metoder/" in line and "Nyaste källan i portalens data:" in line
+    assert "/metoder/" in line and "Källor till och med" in line
+    # The print line and the foot say the same date: the page's, not a second one.
+    foot = page.split('class="ods-dates">', 1)[1].split("</p>", 1)[0]
+    assert line.split("Källor till och med ", 1)[1].strip() in foot
     method = next((site / "metoder").glob("*/index.html")).read_text(encoding="utf-8")
     assert "data-ods-print" in method  # ods.js puts the print button there
 

@@ -264,9 +264,9 @@ def _mapping_rows(catalog: Catalog) -> list[dict]:
 
 
 def mappings_json(catalog: Catalog) -> str:
-    newest = catalog.newest_date
+    newest = catalog.open_data_date  # the same date /oppna-data/ shows: computed once, in the link stage
     data = {
-        "data_date": newest.isoformat() if newest else None,
+        "data_date": newest.iso() if newest else None,
         "license": "CC0-1.0",
         "note": "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd.",
         "mappings": _mapping_rows(catalog),

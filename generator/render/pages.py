@@ -23,7 +23,7 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
     def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
-        when = c.data_date(_FACTS_OF.get(kind, kind), record_id)
+        when = c.open_data_date if kind == "open_data" else c.data_date(_FACTS_OF.get(kind, kind), record_id)
         return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
 
     for sid, scene in c.scenes.items():
@@ -50,7 +50,7 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
 
 
 # Pages that are not one kind of record: whose dates say how new their facts are.
-_FACTS_OF = {"map": "scenes", "open_data": "all", "sources": "all"}
+_FACTS_OF = {"map": "scenes", "sources": "all"}
 
 
 def _scene_embed(r: Renderer, sid: str) -> Markup:
