@@ -179,7 +179,9 @@ def test_open_data_date_is_the_newest_source_behind_the_files(catalog):
     """Worked out here from the sources the places and mappings cite, not from the link stage's tables."""
     dates = []
     for scene in catalog.scenes.values():
-        ids = set(scene.sources) | {i for y in scene.years for i in y.sources + (y.dispute.sources if y.dispute else [])}
+        ids = set(scene.sources) | {
+            i for y in scene.years for i in y.sources + (y.dispute.sources if y.dispute else [])
+        }
         ids |= set(scene.collaboration.sources) if scene.collaboration else set()
         dates += [d for i in ids for d in (catalog.sources[i].date, _read(catalog.sources[i])) if d]
     for m in catalog.mappings.values():
@@ -192,3 +194,37 @@ def test_open_data_date_is_the_newest_source_behind_the_files(catalog):
 
 def _read(source):
     return PartialDate.parse(source.accessed) if source.accessed else None
+
+
+@pytest.mark.parametrize("key", ["csv", "csv_excel", "mappings_csv", "mappings_csv_excel"])
+def test_every_open_data_csv_pairs_each_source_title_with_its_address(catalog, files, key):
+    """The n-th address belongs to the n-th title; a source without an address keeps its place, empty."""
+    text = files[urls.OPEN_DATA[key]].decode("utf-8").removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if key.endswith("excel") else ","))
+    by_title = {s.title: s.url or "" for s in catalog.sources.values()}
+    header, pairs = rows[0], 0
+    titles_at = [
+        i
+        for i, h in enumerate(header)
+        if h in ("source_titles", "dispute_source_titles", "Källor", "Källor för invändningen")
+    ]
+    assert titles_at
+    for row in rows[1:]:
+        for i in titles_at:
+            if not row[i]:
+                assert not row[i + 1].strip(" |")
+                continue
+            titles, addresses = row[i].split(" | "), row[i + 1].split(" | ")
+            assert len(titles) == len(addresses), row
+            for title, address in zip(titles, addresses, strict=True):
+                assert by_title[title.removeprefix("'")] == address
+                pairs += 1
+    assert pairs
+
+
+def test_a_source_without_an_address_keeps_its_place_in_the_pair():
+    titles, addresses = exports.source_cells(
+        [{"title": "A", "url": "https://a"}, {"title": "B", "url": None}, {"title": "C", "url": "https://c"}]
+    )
+    assert titles.split(" | ") == ["A", "B", "C"]
+    assert addresses.split(" | ") == ["https://a", "", "https://c"]

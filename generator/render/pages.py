@@ -13,7 +13,7 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from . import OutputFile, exports
 from .env import Renderer
 from .mapstyle import year_colour
-from .text import LABELS, md
+from .text import LABELS, join_sv, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
@@ -149,6 +149,8 @@ def _open_data_page(c: Catalog) -> dict:
         years=sorted({y.year for _, _, y in rows}),
         geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
         csv_name=urls.OPEN_DATA["csv"].split("/")[-1],
+        # Column names are the generator's own constants, not data: Markdown code, written as it is.
+        mapping_columns=Markup(join_sv([f"`{name}`" for name in exports.MAPPING_COLUMNS])),
         example=exports.place_url(rows[0][0]) if rows else exports.place_url("id"),
     )
 
