@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support import build_site
 
+from generator.drift import ROUND_NAME, round_name_conflict
 from generator.pipeline import check
 from generator.render.text import date_sv
 
@@ -122,3 +123,23 @@ def test_the_workshop_pattern_finds_what_it_should():
     ):
         assert WORKSHOP.search(text), text
     assert not WORKSHOP.search("https://ods-portalen.github.io/ods-portalen/oppna-data/ · Nyaste källan")
+
+
+def test_no_page_names_a_round_otherwise_than_its_title(site):
+    """Every visible text, also what comes from data and templates: a round keeps the kind and month of
+    its title in mappings.yaml ("Uppföljningen februari 2024", never "kartläggningen från januari 2024")."""
+    catalog = check(_DATA[site])
+    kinds = {y: m.kind for y, m in catalog.mappings.items()}
+    months = {y: m.published.month if m.published else None for y, m in catalog.mappings.items()}
+    bad = []
+    for page in sorted(site.rglob("*.html")):
+        text = _visible(page)
+        bad += [
+            f"{page.relative_to(site)}: {m.group(0)!r}"
+            for m in ROUND_NAME.finditer(text)
+            if round_name_conflict(m, kinds, months)
+        ]
+        assert "kartläggningen från januari 2024" not in text.lower(), page
+    assert not bad, "\n".join(bad[:20])
+    for year, m in catalog.mappings.items():  # and the title itself is what the pages call the round
+        assert m.title in (site / "kartlaggningar" / "index.html").read_text(encoding="utf-8"), year

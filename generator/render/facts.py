@@ -4,6 +4,8 @@ mapping rounds, the table of official figures and whether the maps show schools.
 
 from __future__ import annotations
 
+import re
+
 from .. import urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from .text import date_sv, join_sv, md, number_sv
@@ -12,6 +14,14 @@ ROUNDS_MARKER = "<!-- ods:kartlaggningsar -->"
 TOTALS_MARKER = "<!-- ods:officiella-siffror -->"
 SCHOOLS_MARKER = "<!-- ods:skolor-pa-kartan -->"
 MARKERS = {"kartlaggningsar", "officiella-siffror", "skolor-pa-kartan"}
+# A round's name where prose names it: <!-- ods:omgang-2024 --> becomes the title in mappings.yaml, so
+# that every page calls a round what data calls it (drift.py reports a year that is no round).
+ROUND_NAME_MARKER = re.compile(r"<!--\s*ods:omgang-(\d{4})\s*-->")
+ROUND_NAME_EXAMPLE = "omgang-ÅÅÅÅ"
+
+
+def is_round_name_marker(name: str) -> bool:
+    return re.fullmatch(r"omgang-\d{4}", name) is not None
 
 
 def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
@@ -22,7 +32,13 @@ def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
         text = text.replace(TOTALS_MARKER, totals_table(catalog, rel))
     if SCHOOLS_MARKER in text:
         text = text.replace(SCHOOLS_MARKER, schools_sv(catalog, rel))
-    return text
+    return ROUND_NAME_MARKER.sub(lambda m: round_name(catalog, int(m.group(1))), text)
+
+
+def round_name(catalog: Catalog, year: int) -> str:
+    """The round's title as Markdown text; a year that is no round (drift.py has said so) stays the year."""
+    found = catalog.mappings.get(year)
+    return str(md(found.title)) if found else str(year)
 
 
 def rounds_sv(catalog: Catalog) -> str:
