@@ -13,9 +13,9 @@ import pytest
 from generator import urls
 from generator.catalog import check
 from generator.config import load_settings
+from generator.pipeline import Paths, generate
 from generator.problems import SetupError
 from generator.render.env import Renderer, environment
-from generator.pipeline import Paths, generate
 from generator.render.text import date_sv
 
 ROOT = Path(__file__).resolve().parent.parent
