@@ -143,7 +143,11 @@ def test_the_press_line_says_each_way_that_is_set(tmp_path):
     assert "(<mailto:press@kommun.se>)" in both and "eller på telefon [08-123 456 00](<tel:0812345600>)" in both
     assert both.endswith("Vardagar 9–16.")
     phone = line(press_e_post='""', press_telefon='"+46 8 123 456 00"')
-    assert "når Projektet ÖDS-portalen på telefon [" in phone and "(<tel:+46812345600>)" in phone and "mailto:" not in phone
+    assert (
+        "når Projektet ÖDS-portalen på telefon [" in phone
+        and "(<tel:+46812345600>)" in phone
+        and "mailto:" not in phone
+    )
     neither = line(press_e_post='""', press_telefon='""', e_post='""')
     assert "ingen egen presskontakt" in neither and "github.com" in neither
     office = line(press_e_post='""', press_telefon='""', e_post='"redaktionen@kommun.se"')
