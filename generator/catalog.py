@@ -84,6 +84,9 @@ class Catalog:
     size_class: dict[str, str] = field(
         default_factory=dict
     )  # municipality -> SIZE_CLASSES id, when its population is known
+    # The newest source behind the open-data files (places and mappings): the one date /oppna-data/ shows,
+    # in its files (data_date) and at its foot, as precise as the source gives it.
+    open_data_date: PartialDate | None = None
 
     def linked(self, relation: str, key) -> tuple:
         """Ids related to key, e.g. linked("examples_by_scene", "fisksatra"); see _REFERENCES."""
@@ -438,17 +441,25 @@ def _catalog(entries) -> Catalog:
     on_map = {
         m: tuple(sid for sid in catalog.linked("scenes_by_municipality", m) if sid in latest) for m in with_content
     }
+    dates = _record_dates(catalog, entries)
     return dataclasses.replace(
         catalog,
         municipalities_with_content=with_content,
         drawn_scenes=on_map,
-        record_dates=_record_dates(catalog, entries),
+        record_dates=dates,
+        open_data_date=max(
+            (d for (kind, _), d in dates.items() if kind in OPEN_DATA_KINDS), key=lambda d: d.key, default=None
+        ),
     )
 
 
 def size_class(population: int) -> str:
     """The id of the size in SIZE_CLASSES that a population falls in."""
     return next(cid for cid, low, high in SIZE_CLASSES if population >= low and (high is None or population < high))
+
+
+# What the open-data files are made of: their date is the newest source of these records.
+OPEN_DATA_KINDS = ("scenes", "mappings")
 
 
 def _record_dates(catalog: Catalog, entries) -> dict[tuple[str, str], PartialDate]:

@@ -39,7 +39,18 @@ class Publisher:
     contact_label: str
     response_time: str
     email: str = ""
-    press: str = ""
+    press: str = ""  # a line about the press contact in words (hours, who answers), shown as it is
+    press_email: str = ""  # the press contact's e-mail: a way to reach a person without a GitHub account
+    press_phone: str = ""  # the press contact's phone, as written; a tel: link dials press_phone_tel
+
+    @property
+    def press_phone_tel(self) -> str:
+        """The number for a tel: link: +46 8 123 456 00 -> +46812345600, 08-123 456 00 -> 0812345600."""
+        return re.sub(r"[^\d+]", "", self.press_phone)
+
+    @property
+    def has_press_contact(self) -> bool:
+        return bool(self.press_email or self.press_phone)
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,14 @@ def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
     publisher = raw["utgivare"]
     if not str(values["kontakt"]).startswith(("https://", "http://", "mailto:")):
         raise SetupError(f"{path.name}: kontakt under [utgivare] ska börja med https:// eller mailto:")
-    email = str(publisher.get("e_post", "")).strip()
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise SetupError(f"{path.name}: e_post under [utgivare] ska vara en e-postadress, t.ex. namn@kommun.se")
+    email = _email(path, publisher, "e_post")
+    press_email = _email(path, publisher, "press_e_post")
+    press_phone = str(publisher.get("press_telefon", "")).strip()
+    if press_phone and not _PHONE.fullmatch(press_phone):
+        raise SetupError(
+            f"{path.name}: press_telefon under [utgivare] ska vara ett telefonnummer med riktnummer, bara "
+            "siffror, mellanslag och bindestreck och gärna + först, t.ex. 08-123 456 00 eller +46 8 123 456 00"
+        )
     if not isinstance(values["granskad"], dt.date) or isinstance(values["granskad"], dt.datetime):
         raise SetupError(
             f"{path.name}: granskad under [tillganglighet] ska vara ett datum utan citattecken, t.ex. 2026-12-01"
@@ -112,5 +128,29 @@ def load_settings(path: Path = ROOT / "portal.toml") -> Settings:
             response_time=values["svarstid"],
             email=email,
             press=str(publisher.get("press", "")).strip(),
+            press_email=press_email,
+            press_phone=press_phone,
         ),
     )
+
+
+# A phone number as people write it: an optional +, then 7 to 15 digits with spaces or hyphens between.
+_PHONE = re.compile(r"\+?\d(?:[ -]?\d){6,14}")
+
+
+def _email(path: Path, table: dict, key: str) -> str:
+    """An e-mail address under [utgivare], or "" when the key is empty or missing."""
+    value = str(table.get(key, "")).strip()
+    if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise SetupError(f"{path.name}: {key} under [utgivare] ska vara en e-postadress, t.ex. namn@kommun.se")
+    if value and _PLACEHOLDER.search(value):
+        # A journalist who writes to it gets no answer: better no address than one that cannot arrive.
+        raise SetupError(
+            f"{path.name}: {key} under [utgivare] är en platshållare ({value}) som ingen post når fram till; "
+            "skriv utgivarens riktiga funktionsbrevlåda eller lämna fältet tomt"
+        )
+    return value
+
+
+# Domains reserved for examples (RFC 2606): no mail to them ever arrives.
+_PLACEHOLDER = re.compile(r"@(?:[^@]*\.)?(?:example\.(?:com|org|net)|[^@]*\.(?:example|test|invalid|localhost))$", re.I)

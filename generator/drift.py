@@ -10,7 +10,10 @@ something wrong. Each finding is a Problem at the page's line and column, and it
    or none.
 4. A source in data/sources.yaml that nothing uses: no record cites it and no page in content/ links to
    its address or names its title. A source list that grows with every audit and is never pruned stops
-   telling the reader what the facts rest on."""
+   telling the reader what the facts rest on.
+5. A round named otherwise than data names it: the wrong kind ("kartläggningen 2024" for a follow-up) or
+   another month than it was published in ("kartläggningen från januari 2024" for one published in
+   February); and an <!-- ods:omgang-ÅÅÅÅ --> marker whose year is no round."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .problems import Problem
+from .render.facts import ROUND_NAME_MARKER
 
 # Prose that says something is not in the portal: an absence word and a word for the list.
 _ABSENT = re.compile(r"\b(saknas|finns\s+(?:\w+\s+)?inte|inte\s+med|inte\s+på|inte\s+i)\b", re.I)
@@ -37,6 +41,26 @@ _TOTALS = (
     ),
     # "kartläggningen 2023 visade 63 öppna drogscener"
     re.compile(rf"{_ROUND}\s+(?:i\s+\w+\s+)?(?P<y>\d{{4}})\s+(?:\w+\s+){{1,3}}?(?P<n>\d+)\s+{_SCENES}", re.I),
+)
+_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+# "kartläggningen 2023", "uppföljningen i februari 2024", "kartläggningen från januari 2024", "2023 års kartläggning"
+ROUND_NAME = re.compile(
+    rf"\b(?P<word>kartläggning|uppföljning)(?:en)?\s+(?:(?:i|från|av)\s+)?(?:(?P<month>{'|'.join(_MONTHS)})\s+)?"
+    rf"(?P<y>\d{{4}})(?!\d)|\b(?P<y2>\d{{4}})\s+års\s+(?P<word2>kartläggning|uppföljning)",
+    re.I,
 )
 _COUNTY = re.compile(r"\blän", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
@@ -56,6 +80,7 @@ class Facts:
     rounds: dict[int, str]  # year -> kind
     totals: dict[int, int | None]  # year -> official number of scenes
     titles: dict[int, str]
+    months: dict[int, int | None]  # year -> the month the round was published in, when the source says
     municipalities: re.Pattern | None
     origin: dict[tuple[str, str], tuple[str, int]]
 
@@ -69,6 +94,7 @@ class Facts:
             rounds={y: m.kind for y, m in catalog.mappings.items()},
             totals={y: m.totals.scenes for y, m in catalog.mappings.items()},
             titles={y: m.title for y, m in catalog.mappings.items()},
+            months={y: m.published.month if m.published else None for y, m in catalog.mappings.items()},
             municipalities=_any_of(towns, whole_word=False),
             origin=catalog.origin,
         )
@@ -134,7 +160,9 @@ def _named_in(source, prose: str, folded: str) -> bool:
 
 def check_page(path: str, text: str, facts: Facts) -> list[Problem]:
     page = _Page(path, _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text))
-    found = list(_missing_places(page, facts))
+    found = (
+        list(_missing_places(page, facts)) + list(_round_names(page, facts)) + list(_round_markers(page, text, facts))
+    )
     for start, end in page.sentences():
         found += _round_lists(page, start, end, facts) + _totals(page, start, end, facts)
     return sorted(set(found))  # a name under a heading and in a sentence that both claim absence: once
@@ -276,3 +304,41 @@ def _totals(page: _Page, start: int, end: int, facts: Facts) -> list[Problem]:
                 )
             )
     return found
+
+
+def round_name_conflict(match: re.Match, kinds: dict[int, str], months: dict[int, int | None]) -> str | None:
+    """What is wrong with a round named this way (ROUND_NAME), or None: a kind or month data contradicts."""
+    year = int(match.group("y") or match.group("y2"))
+    if year not in kinds:
+        return None  # a year with no round: something else
+    word = (match.group("word") or match.group("word2")).lower()
+    if word != kinds[year]:
+        return f"omgången {year} är en {kinds[year]}, ingen {word}"
+    month = match.group("month")
+    published = months[year]
+    if month and published and _MONTHS.index(month.lower()) + 1 != published:
+        return f"omgången {year} publicerades i {_MONTHS[published - 1]}, inte i {month.lower()}"
+    return None
+
+
+def _round_names(page: _Page, facts: Facts) -> Iterator[Problem]:
+    for m in ROUND_NAME.finditer(page.text):
+        wrong = round_name_conflict(m, facts.rounds, facts.months)
+        if wrong:
+            year = int(m.group("y") or m.group("y2"))
+            yield page.problem(
+                m.start(),
+                f"”{m.group(0)}”: {wrong} ({facts.where('mappings', str(year))} kallar den ”{facts.titles[year]}”); "
+                f"skriv <!-- ods:omgang-{year} -->, så står omgångens namn ur data",
+            )
+
+
+def _round_markers(page: _Page, text: str, facts: Facts) -> Iterator[Problem]:
+    """Markers are blanked out of page.text: they are read from the page as written."""
+    for m in ROUND_NAME_MARKER.finditer(text):
+        if int(m.group(1)) not in facts.rounds:
+            yield page.problem(
+                m.start(),
+                f"{m.group(0)}: {m.group(1)} är ingen kartläggning eller uppföljning i mappings.yaml; "
+                f"omgångarna är {_years_sv(sorted(facts.rounds))}",
+            )

@@ -99,10 +99,40 @@ def test_a_list_claims_absence_for_every_item_under_it(fixture_facts):
         "Stockholm gick från 6 öppna drogscener 2023 till 4.",  # a municipality's count
         "Omkring 30 av länets 63 öppna drogscener 2022 hade en orsaksanalys.",  # 2022 is no round
         "Kartläggningar har gjorts <!-- ods:kartlaggningsar -->.",  # the marker is data, not prose
+        "I uppföljningen i februari 2024 hade ytan minskat.",  # the round's kind and month
+        "Kartläggningen i november 2023 nämnde platsen.",  # published 2023-11-16
+        "Uppföljningen 2022 gällde något annat.",  # 2022 is no round
+        "<!-- ods:omgang-2024 --> visade färre scener.",
     ],
 )
 def test_what_the_rules_let_pass(text, fixture_facts):
     assert _problems(text, fixture_facts) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Kartläggningen från januari 2024 publicerades av polisen.", "är en uppföljning, ingen kartläggning"),
+        ("I uppföljningen från januari 2024 ströks tio platser.", "publicerades i februari, inte i januari"),
+        ("Polisens uppföljning 2023 visade mycket våld.", "är en kartläggning, ingen uppföljning"),
+        ("Platsen fanns med i 2024 års kartläggning.", "är en uppföljning, ingen kartläggning"),
+    ],
+)
+def test_a_round_named_otherwise_than_its_title_is_an_error(text, wrong, fixture_facts):
+    (problem,) = _problems(text, fixture_facts)
+    assert wrong in problem and "<!-- ods:omgang-20" in problem
+
+
+def test_a_round_marker_needs_a_round(fixture_facts):
+    (problem,) = _problems("Se <!-- ods:omgang-2019 -->.", fixture_facts)
+    assert problem.startswith("content/sida.md:1:4: fel: <!-- ods:omgang-2019 -->: 2019 är ingen")
+
+
+def test_the_round_marker_becomes_the_title_in_mappings_yaml():
+    catalog = check(FIXTURES / "data")
+    assert fill_facts("I <!-- ods:omgang-2024 --> och <!-- ods:omgang-2023 -->.", catalog, "x.md") == (
+        f"I {catalog.mappings[2024].title} och {catalog.mappings[2023].title}."
+    )
 
 
 def test_a_total_for_a_round_without_figures_is_an_error(fixture_facts):

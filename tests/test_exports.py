@@ -12,6 +12,7 @@ import pytest
 
 from generator import geo, urls
 from generator.config import load_settings
+from generator.models import PartialDate
 from generator.pipeline import check
 from generator.render import exports
 from generator.render.env import Renderer, environment
@@ -141,7 +142,7 @@ def test_official_figures_as_csv_and_json_unknown_is_empty_not_zero(catalog, fil
     assert [m["year"] for m in data["mappings"]] == sorted(catalog.mappings)
     latest = data["mappings"][-1]
     assert latest["year"] == 2025 and latest["scenes"] is None  # the fixture's 2025 round has no figures
-    assert data["data_date"] == catalog.newest_date.isoformat()
+    assert data["data_date"] == catalog.open_data_date.iso()
     rows = list(csv.DictReader(io.StringIO(files[urls.OPEN_DATA["mappings_csv"]].decode("utf-8"), newline="")))
     assert rows[-1]["scenes"] == "" and rows[0]["scenes"] == str(catalog.mappings[2023].totals.scenes)
 
@@ -172,3 +173,58 @@ def test_excel_files_open_in_swedish_excel(catalog, files):
 )
 def test_excel_never_runs_a_text_from_data_as_a_formula(value, cell):
     assert exports._excel_cell(value) == cell
+
+
+def test_open_data_date_is_the_newest_source_behind_the_files(catalog):
+    """Worked out here from the sources the places and mappings cite, not from the link stage's tables."""
+    dates = []
+    for scene in catalog.scenes.values():
+        ids = set(scene.sources) | {
+            i for y in scene.years for i in y.sources + (y.dispute.sources if y.dispute else [])
+        }
+        ids |= set(scene.collaboration.sources) if scene.collaboration else set()
+        dates += [d for i in ids for d in (catalog.sources[i].date, _read(catalog.sources[i])) if d]
+    for m in catalog.mappings.values():
+        dates += [d for i in m.sources for d in (catalog.sources[i].date, _read(catalog.sources[i])) if d]
+        dates += [m.published] if m.published else []
+    assert catalog.open_data_date.key == max(d.key for d in dates)
+    # Sources only other pages cite (here: the newest of all) do not date the open data.
+    assert catalog.open_data_date.first_day() <= catalog.newest_date
+
+
+def _read(source):
+    return PartialDate.parse(source.accessed) if source.accessed else None
+
+
+@pytest.mark.parametrize("key", ["csv", "csv_excel", "mappings_csv", "mappings_csv_excel"])
+def test_every_open_data_csv_pairs_each_source_title_with_its_address(catalog, files, key):
+    """The n-th address belongs to the n-th title; a source without an address keeps its place, empty."""
+    text = files[urls.OPEN_DATA[key]].decode("utf-8").removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if key.endswith("excel") else ","))
+    by_title = {s.title: s.url or "" for s in catalog.sources.values()}
+    header, pairs = rows[0], 0
+    titles_at = [
+        i
+        for i, h in enumerate(header)
+        if h in ("source_titles", "dispute_source_titles", "Källor", "Källor för invändningen")
+    ]
+    assert titles_at
+    for row in rows[1:]:
+        for i in titles_at:
+            if not row[i]:
+                assert not row[i + 1].strip(" |")
+                continue
+            titles, addresses = row[i].split(" | "), row[i + 1].split(" | ")
+            assert len(titles) == len(addresses), row
+            for title, address in zip(titles, addresses, strict=True):
+                assert by_title[title.removeprefix("'")] == address
+                pairs += 1
+    assert pairs
+
+
+def test_a_source_without_an_address_keeps_its_place_in_the_pair():
+    titles, addresses = exports.source_cells(
+        [{"title": "A", "url": "https://a"}, {"title": "B", "url": None}, {"title": "C", "url": "https://c"}]
+    )
+    assert titles.split(" | ") == ["A", "B", "C"]
+    assert addresses.split(" | ") == ["https://a", "", "https://c"]

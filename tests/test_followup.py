@@ -180,7 +180,7 @@ def test_the_open_data_carry_the_measures_with_who_says_them(catalog):
     assert area["text"] == "Yta: ökade kraftigt jämfört med kartläggningen 2021"
     assert area["sources"][0]["id"] == "seed-kungsholmen-2024-skrivelse"
     assert by_id[f"{SCENE}-2024"]["indicators"][0]["according_to"].startswith(ADMINISTRATION)
-    assert by_id["hasselby-torg-2023"]["indicators"] == []
+    assert by_id["hasselby-torg-2021"]["indicators"] == []
 
     assert CSV_COLUMNS[-3:] == ["indicators", "indicator_source_titles", "indicator_source_urls"]  # appended
     rows = {(r["id"], r["year"]): r for r in csv.DictReader(io.StringIO(files[urls.OPEN_DATA["csv"]].decode()))}

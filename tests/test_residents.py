@@ -14,6 +14,8 @@ from generator import urls
 from generator.catalog import check
 from generator.config import load_settings
 from generator.pipeline import Paths, generate
+from generator.problems import SetupError
+from generator.render.env import Renderer, environment
 from generator.render.text import date_sv, sort_key_sv, sorted_sv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +97,69 @@ def test_the_publisher_and_a_way_to_reach_a_person(built):
     assert f"**{p.name}** ger ut portalen" in text
     assert f"(<{p.contact_url}>)" in text and p.response_time in text
     assert "**Press:**" in text
+
+
+def test_a_journalist_finds_the_press_contact_on_om_open_data_and_statistics(built):
+    """On Om, Öppna data and Statistik: the press line from portal.toml, the same on each page. Until the
+    publisher has a real press mailbox, portal.toml leaves it empty and the line says so honestly."""
+    _, docs = built
+    p = load_settings().publisher
+    lines = set()
+    for page in ("om/index.md", "oppna-data/index.md", "statistik/index.md"):
+        text = (docs / page).read_text(encoding="utf-8")
+        lines.add(next(x[x.index("**Press:**") :] for x in text.splitlines() if "**Press:**" in x))
+    assert len(lines) == 1, lines
+    (line,) = lines
+    if p.has_press_contact:
+        assert f"(<mailto:{p.press_email}>)" in line and "github.com" not in line
+    else:
+        assert "ingen egen presskontakt" in line
+
+
+def _settings_with(tmp_path, **values) -> Path:
+    toml = (ROOT / "portal.toml").read_text(encoding="utf-8")
+    for key, value in values.items():
+        toml = re.sub(rf"^{key} = .*$", f"{key} = {value}", toml, flags=re.M)
+    (tmp_path / "portal.toml").write_text(toml, encoding="utf-8")
+    return tmp_path / "portal.toml"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("press_e_post", '"press(at)kommun.se"', "press_e_post under [utgivare] ska vara en e-postadress"),
+        ("press_e_post", '"press@ods-portalen.example"', "press_e_post under [utgivare] är en platshållare"),
+        ("e_post", '"redaktionen@example.com"', "e_post under [utgivare] är en platshållare"),
+        ("press_telefon", '"ring växeln"', "press_telefon under [utgivare] ska vara ett telefonnummer med riktnummer"),
+        ("press_telefon", '"112"', "press_telefon under [utgivare] ska vara ett telefonnummer med riktnummer"),
+    ],
+)
+def test_a_press_contact_that_cannot_be_used_is_a_setup_error_in_swedish(tmp_path, key, value, message):
+    with pytest.raises(SetupError) as err:
+        load_settings(_settings_with(tmp_path, **{key: value}))
+    assert str(err.value).startswith(f"portal.toml: {message}")
+
+
+def test_the_press_line_says_each_way_that_is_set(tmp_path):
+    catalog = check(ROOT / "tests/fixtures/data")
+
+    def line(**values) -> str:
+        settings = load_settings(_settings_with(tmp_path, **values))
+        return Renderer(catalog, settings, environment()).partial("partials/press.md.j2", "om/index.md")
+
+    both = line(press_e_post='"press@kommun.se"', press_telefon='"08-123 456 00"', press='"Vardagar 9–16."')
+    assert "(<mailto:press@kommun.se>)" in both and "eller på telefon [08-123 456 00](<tel:0812345600>)" in both
+    assert both.endswith("Vardagar 9–16.")
+    phone = line(press_e_post='""', press_telefon='"+46 8 123 456 00"')
+    assert (
+        "når Projektet ÖDS-portalen på telefon [" in phone
+        and "(<tel:+46812345600>)" in phone
+        and "mailto:" not in phone
+    )
+    neither = line(press_e_post='""', press_telefon='""', e_post='""')
+    assert "ingen egen presskontakt" in neither and "github.com" in neither
+    office = line(press_e_post='""', press_telefon='""', e_post='"redaktionen@kommun.se"')
+    assert "(<mailto:redaktionen@kommun.se>)" in office and "github.com" not in office
 
 
 def test_the_accessibility_statement_names_who_answers_and_when_it_was_reviewed(tmp_path):

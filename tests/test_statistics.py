@@ -21,7 +21,7 @@ from generator.catalog import check
 from generator.pipeline import Paths, generate
 from generator.problems import InvalidData
 from generator.render import charts
-from generator.render.statistics import figures
+from generator.render.statistics import PORTAL_LIST, SOURCE_HEADERS, figures
 from generator.render.text import decimal_sv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +43,10 @@ def _svgs(docs: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((docs / "statistik").glob("*.svg"))}
 
 
-def _csv(docs: Path, chart_id: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO((docs / urls.chart_path(chart_id, "csv")).read_text(encoding="utf-8"))))
+def _csv(docs: Path, chart_id: str, sources: bool = False) -> list[list[str]]:
+    """The chart's CSV rows; without sources=True, without the two source columns every file ends with."""
+    rows = list(csv.reader(io.StringIO((docs / urls.chart_path(chart_id, "csv")).read_text(encoding="utf-8"))))
+    return rows if sources else [r[: -len(SOURCE_HEADERS)] for r in rows]
 
 
 def test_at_least_six_charts_cover_official_portal_and_survey_figures(real_docs):
@@ -297,7 +299,7 @@ def test_excel_variant_has_decimal_commas(tmp_path):
     docs = _generate(FIXTURE / "data", FIXTURE / "content", tmp_path)
     assert _csv(docs, "testandelar-2022")[1] == ["Kameror", "50.5", ""]
     excel = (docs / urls.chart_path("testandelar-2022-excel", "csv")).read_text(encoding="utf-8")
-    assert excel.splitlines()[1] == "Kameror;50,5;"
+    assert excel.splitlines()[1].startswith("Kameror;50,5;;")
 
 
 def test_statistics_is_a_tab_of_its_own_in_the_top_menu():
@@ -306,3 +308,28 @@ def test_statistics_is_a_tab_of_its_own_in_the_top_menu():
     top = {k: v for item in nav if isinstance(item, dict) for k, v in item.items()}
     assert top.get("Statistik") == PAGE
     assert PAGE not in str(top["Platser"])
+
+
+def test_every_chart_csv_names_each_rows_sources_with_title_and_address_paired(real_docs):
+    """Title and address side by side, in the same order, so a reader never looks an id up."""
+    catalog = check(ROOT / "data")
+    by_title = {s.title: s.url or "" for s in catalog.sources.values()}
+    csvs = _all_csvs(real_docs)
+    assert csvs
+    for name, text in csvs.items():
+        excel = name.endswith("-excel.csv")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";" if excel else ","))
+        assert rows[0][-2:] == SOURCE_HEADERS, name
+        for row in rows[1:]:
+            titles, addresses = row[-2].split(" | "), row[-1].split(" | ")
+            assert len(titles) == len(addresses) and titles != [""], (name, row)
+            for title, address in zip(titles, addresses, strict=True):
+                if title == PORTAL_LIST:
+                    assert address == "../platser/", name
+                else:
+                    assert by_title[title] == address, (name, title)
+    # Each mapping's row names that mapping's own sources, not the sources of every mapping.
+    rows = _csv(real_docs, "scener-per-kartlaggning", sources=True)
+    for row in rows[1:]:
+        want = [catalog.sources[s].title for s in catalog.mappings[int(row[0])].sources]
+        assert row[-2].split(" | ") == want

@@ -4,7 +4,8 @@ the method support where `<!-- ods:metodstod-pdf -->` stands (once the PDF is ma
 municipalities' contacts and the publisher where `<!-- ods:kommunkontakter -->` and `<!-- ods:utgivare -->`
 stand, the date of the last accessibility review where `<!-- ods:granskad -->` stands, the mapping rounds
 and the table of official figures where `<!-- ods:kartlaggningsar -->` and `<!-- ods:officiella-siffror -->`
-stand (facts.py, shared with the PDF), the method support's chapters, named as in the menu, where
+stand, a round's name from mappings.yaml where `<!-- ods:omgang-2024 -->` stands (facts.py, shared with
+the PDF), the method support's chapters, named as in the menu, where
 `<!-- ods:kapitel -->` stands (with_chapter_list, before the PDF is made from the same text), and their "Redigera" link (ods_edit) in front matter like the
 generated pages (so no template needs page.file)."""
 
@@ -19,7 +20,7 @@ from . import OutputFile
 from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
 from .facts import MARKERS as FACT_MARKERS
-from .facts import fill_facts
+from .facts import ROUND_NAME_EXAMPLE, fill_facts, is_round_name_marker
 from .pages import latest_figures
 from .text import date_sv, figures_sv
 
@@ -111,9 +112,10 @@ def check_markers(files: dict[str, bytes]) -> None:
 
 def _check_markers(rel: str, text: str) -> None:
     for match in _MARKER.finditer(text):
-        if match.group(1) not in MARKERS:
+        if match.group(1) not in MARKERS and not is_round_name_marker(match.group(1)):
             line = text.count("\n", 0, match.start()) + 1
+            known = sorted(MARKERS | {ROUND_NAME_EXAMPLE})
             raise SetupError(
                 f'content/{rel}:{line}: okänd markör "{match.group(0)}"; '
-                f"kända markörer: {', '.join(f'<!-- ods:{m} -->' for m in sorted(MARKERS))}"
+                f"kända markörer: {', '.join(f'<!-- ods:{m} -->' for m in known)}"
             )

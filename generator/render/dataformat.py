@@ -12,7 +12,7 @@ from pydantic.fields import FieldInfo
 
 from .. import models, urls
 from ..config import Settings
-from . import OutputFile
+from . import OutputFile, exports, statistics
 from .text import md
 
 PAGE = urls.page_path("dataformat")
@@ -192,7 +192,28 @@ def page_text(settings: Settings) -> str:
         for row in rows(model):
             lines.append(f"| `{row.name}` | {_cell(row.kind)} | {_cell(row.required)} | {_cell(row.description)} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _published_files())
+
+
+def _published_files() -> list[str]:
+    """How the CSV files the site publishes name their sources: the same rule in every file."""
+    sep = exports.SOURCE_SEPARATOR.strip()
+    return [
+        "## Källorna i CSV-filerna som webbplatsen ger ut",
+        "",
+        "Portalen ger ut sina uppgifter som CSV-filer under Öppna data och under Statistik. I varje sådan fil står",
+        "en källa med sin titel och sin webbadress på samma rad, i två kolumner som hör ihop: titlarna i den ena",
+        f"(`source_titles`, i Excelfilerna och statistikens filer {_quoted(statistics.SOURCE_HEADERS[0])}) och",
+        f"webbadresserna i den andra (`source_urls`, {_quoted(statistics.SOURCE_HEADERS[1])}). Båda har källorna i",
+        f"samma ordning med ett lodrätt streck (`{sep}`) emellan, så att den andra adressen hör till den andra",
+        "titeln. En källa utan webbadress lämnar sin plats tom. Källornas titlar och adresser kommer ur",
+        "`data/sources.yaml`; filerna hänvisar aldrig bara till en källas id.",
+        "",
+    ]
+
+
+def _quoted(text: str) -> str:
+    return f"”{text}”"
 
 
 def render_dataformat(settings: Settings) -> list[OutputFile]:

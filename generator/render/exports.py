@@ -212,6 +212,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
+# Between the sources in a cell. The titles and the addresses are two cells with the same number of
+# entries in the same order, so the n-th address belongs to the n-th title (a source without an
+# address leaves its place empty); a reader never has to look an id up to know where a title is found.
+SOURCE_SEPARATOR = " | "
+
+
+def source_cells(sources: Iterable[Mapping]) -> tuple[str, str]:
+    """The titles and, paired with them, the addresses of sources ({"title", "url"}): two CSV cells."""
+    found = list(sources)
+    return (
+        SOURCE_SEPARATOR.join(x["title"] for x in found),
+        SOURCE_SEPARATOR.join(x["url"] or "" for x in found),
+    )
+
+
 def csv_text(table: list[Record], excel: bool = False) -> str:
     body = _csv_rows(table)
     if excel:  # the words a reader uses instead of the machine values
@@ -250,12 +265,10 @@ def _csv_rows(table: list[Record]) -> Iterator[list]:
                 lon,
                 lat,
                 p["url"],
-                " | ".join(x["title"] for x in p["sources"]),
-                " ".join(x["url"] for x in p["sources"] if x["url"]),
+                *source_cells(p["sources"]),
                 d["by"],
                 d["says"],
-                " | ".join(x["title"] for x in d["sources"]),
-                " ".join(x["url"] for x in d["sources"] if x["url"]),
+                *source_cells(d["sources"]),
                 p["status_now"],
                 " | ".join(follow),
                 " | ".join(x["title"] for x in follow_sources),
@@ -314,9 +327,9 @@ def _other_figure(catalog: Catalog, f) -> dict:
 
 
 def mappings_json(catalog: Catalog) -> str:
-    newest = catalog.newest_date
+    newest = catalog.open_data_date  # the same date /oppna-data/ shows: computed once, in the link stage
     data = {
-        "data_date": newest.isoformat() if newest else None,
+        "data_date": newest.iso() if newest else None,
         "license": "CC0-1.0",
         "note": (
             "Officiella siffror ur kartläggningarna. null betyder att siffran inte är känd. other_figures är andra "
@@ -335,8 +348,7 @@ def mappings_csv(catalog: Catalog, excel: bool = False) -> str:
             r["kind"],
             r["published"] or "",
             *("" if r[k] is None else r[k] for k in ("scenes", "municipalities", "removed", "new")),
-            " | ".join(s["title"] for s in r["sources"]),
-            " ".join(s["url"] for s in r["sources"] if s["url"]),
+            *source_cells(r["sources"]),
         ]
         for r in _mapping_rows(catalog)
     ]

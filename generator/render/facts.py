@@ -21,8 +21,16 @@ FOLLOWUPS_MARKER = "<!-- ods:uppfoljningar -->"
 TOTALS_MARKER = "<!-- ods:officiella-siffror -->"
 SCHOOLS_MARKER = "<!-- ods:skolor-pa-kartan -->"
 CHECKED_MARKER = "<!-- ods:kontrollerad -->"
-MARKERS = {"kartlaggningsar", "uppfoljningar", "officiella-siffror", "skolor-pa-kartan", "kontrollerad"}
 _CHECKED = re.compile(r"\A---\n(?:.*\n)*?kontrollerad:\s*(\S+)\s*\n(?:.*\n)*?---\n")
+MARKERS = {"kartlaggningsar", "uppfoljningar", "officiella-siffror", "skolor-pa-kartan", "kontrollerad"}
+# A round's name where prose names it: <!-- ods:omgang-2024 --> becomes the title in mappings.yaml, so
+# that every page calls a round what data calls it (drift.py reports a year that is no round).
+ROUND_NAME_MARKER = re.compile(r"<!--\s*ods:omgang-(\d{4})\s*-->")
+ROUND_NAME_EXAMPLE = "omgang-ÅÅÅÅ"
+
+
+def is_round_name_marker(name: str) -> bool:
+    return re.fullmatch(r"omgang-\d{4}", name) is not None
 
 
 def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
@@ -37,7 +45,13 @@ def fill_facts(text: str, catalog: Catalog, rel: str) -> str:
         text = text.replace(SCHOOLS_MARKER, schools_sv(catalog, rel))
     if CHECKED_MARKER in text:
         text = text.replace(CHECKED_MARKER, date_sv(checked_date(text, rel)))
-    return text
+    return ROUND_NAME_MARKER.sub(lambda m: round_name(catalog, int(m.group(1))), text)
+
+
+def round_name(catalog: Catalog, year: int) -> str:
+    """The round's title as Markdown text; a year that is no round (drift.py has said so) stays the year."""
+    found = catalog.mappings.get(year)
+    return str(md(found.title)) if found else str(year)
 
 
 def checked_date(text: str, rel: str) -> dt.date:

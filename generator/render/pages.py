@@ -13,7 +13,7 @@ from ..catalog import SCHOOL_RADIUS_M, Catalog
 from . import OutputFile, exports
 from .env import Renderer
 from .mapstyle import year_colour
-from .text import LABELS, by_attribution, indicator_sv, md
+from .text import LABELS, by_attribution, indicator_sv, join_sv, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
@@ -23,7 +23,7 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
     def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
-        when = c.data_date(_FACTS_OF.get(kind, kind), record_id)
+        when = c.open_data_date if kind == "open_data" else c.data_date(_FACTS_OF.get(kind, kind), record_id)
         return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
 
     for sid, scene in c.scenes.items():
@@ -58,7 +58,7 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
 
 
 # Pages that are not one kind of record: whose dates say how new their facts are.
-_FACTS_OF = {"map": "scenes", "open_data": "all", "sources": "all"}
+_FACTS_OF = {"map": "scenes", "sources": "all"}
 
 
 def _scene_embed(r: Renderer, sid: str) -> Markup:
@@ -177,6 +177,8 @@ def _open_data_page(c: Catalog) -> dict:
         years=sorted({y.year for _, _, y in rows}),
         geojson_name=urls.OPEN_DATA["geojson"].split("/")[-1],
         csv_name=urls.OPEN_DATA["csv"].split("/")[-1],
+        # Column names are the generator's own constants, not data: Markdown code, written as it is.
+        mapping_columns=Markup(join_sv([f"`{name}`" for name in exports.MAPPING_COLUMNS])),
         example=exports.place_url(rows[0][0]) if rows else exports.place_url("id"),
     )
 

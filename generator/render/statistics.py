@@ -37,6 +37,9 @@ class Figure:
     sources: tuple[str, ...]
     links: tuple[tuple[str, str] | None, ...] = ()  # (kind, id) for each category, or None
     extra: tuple[tuple[str, tuple[str, ...]], ...] = ()  # further table columns: (header, cells)
+    # The sources of each category's figures, when they differ by row (each mapping has its own);
+    # empty: every row rests on the figure's sources.
+    row_sources: tuple[tuple[str, ...], ...] = ()
     svg: bytes = b""
 
     @property
@@ -64,6 +67,10 @@ class Figure:
         ]
 
 
+# The source of the figures counted from the portal's own list of places, in the SVG and the CSV.
+PORTAL_LIST = "ÖDS-portalens lista över namngivna platser, med källorna för varje plats på platsens sida"
+
+
 def excel_id(chart_id: str) -> str:
     """The Excel variant's name beside the CSV, as on the open-data page: <id>-excel.csv."""
     return f"{chart_id}-excel"
@@ -82,7 +89,7 @@ def _with_svg(f: Figure, c: Catalog) -> Figure:
 def _source_words(f: Figure, c: Catalog) -> tuple[str, ...]:
     """The figure's sources as the file says them: title, publisher and address of each."""
     if not f.sources:
-        return ("ÖDS-portalens lista över namngivna platser, med källorna för varje plats på platsens sida",)
+        return (PORTAL_LIST,)
     found = [c.sources[s] for s in f.sources]
     return tuple(f"{s.title} ({s.publisher})" + (f", {s.url}" if s.url else "") for s in found)
 
@@ -119,6 +126,7 @@ def _official(c: Catalog) -> list[Figure]:
     cats = tuple(str(y) for y in years)
     sources = tuple(dict.fromkeys(s for m in ms for s in m.sources))
     titles = ("Kartläggning", tuple(m.title for m in ms))
+    per_year = tuple(tuple(m.sources) for m in ms)
 
     def gaps(field: str) -> list[int]:
         return [y for y, m in zip(years, ms, strict=True) if getattr(m.totals, field) is None]
@@ -152,6 +160,7 @@ def _official(c: Catalog) -> list[Figure]:
             "År",
             sources,
             extra=(titles,),
+            row_sources=per_year,
         )
     ]
 
@@ -180,6 +189,7 @@ def _official(c: Catalog) -> list[Figure]:
             "År",
             sources,
             extra=(titles,),
+            row_sources=per_year,
         )
     )
 
@@ -221,6 +231,7 @@ def _official(c: Catalog) -> list[Figure]:
             "År",
             sources,
             extra=(titles,),
+            row_sources=per_year,
         )
     )
     return out
@@ -426,17 +437,33 @@ def _survey(c: Catalog, sid: str) -> Figure:
     )
 
 
-def csv_text(f: Figure, excel: bool = False) -> str:
-    """The chart's numbers: one row per category, an empty cell where a figure is unknown. excel: the
-    variant Swedish Excel opens as it is, written by the same code as the open data's."""
-    header = [f.header] + [s.name for s in f.chart.series] + [h for h, _ in f.extra]
+# The last two columns of every chart's CSV: each row's sources, titles and addresses paired as in
+# the open data (exports.source_cells).
+SOURCE_HEADERS = ["Källor", "Källornas adresser"]
+
+
+def csv_text(f: Figure, c: Catalog, excel: bool = False) -> str:
+    """The chart's numbers: one row per category, an empty cell where a figure is unknown, and the row's
+    sources. excel: the variant Swedish Excel opens as it is, written by the same code as the open data's."""
+    header = [f.header] + [s.name for s in f.chart.series] + [h for h, _ in f.extra] + SOURCE_HEADERS
     body = (
         [cat]
         + ["" if (v := s.values[i]) is None else _plain(v) for s in f.chart.series]
         + [cells[i] for _, cells in f.extra]
+        + list(_row_sources(f, c, i))
         for i, cat in enumerate(f.chart.categories)
     )
     return exports.table_csv(header, body, excel, names={})  # the headers are Swedish already
+
+
+def _row_sources(f: Figure, c: Catalog, row: int) -> tuple[str, str]:
+    ids = f.row_sources[row] if f.row_sources else f.sources
+    if not ids:  # the portal's own list: the address of its list of places, relative to the CSV file
+        here = urls.chart_path(f.chart.id, "csv")
+        return exports.source_cells(
+            [{"title": PORTAL_LIST, "url": urls.relative(here, urls.url("scenes").lstrip("/"))}]
+        )
+    return exports.source_cells({"title": c.sources[s].title, "url": c.sources[s].url} for s in ids)
 
 
 def _plain(value: float) -> str:
@@ -456,13 +483,15 @@ def render_statistics(r: Renderer) -> list[OutputFile]:
                 image=_image,
                 urls_chart=urls.chart_path,
                 excel_id=excel_id,
+                source_headers=[f"”{h}”" for h in SOURCE_HEADERS],
+                separator=f"”{exports.SOURCE_SEPARATOR.strip()}”",
             ),
         )
     ]
     for f in found:
         out.append(OutputFile(urls.chart_path(f.chart.id, "svg"), f.svg))
-        out.append(OutputFile.text(urls.chart_path(f.chart.id, "csv"), csv_text(f)))
-        out.append(OutputFile.text(urls.chart_path(excel_id(f.chart.id), "csv"), csv_text(f, excel=True)))
+        out.append(OutputFile.text(urls.chart_path(f.chart.id, "csv"), csv_text(f, r.catalog)))
+        out.append(OutputFile.text(urls.chart_path(excel_id(f.chart.id), "csv"), csv_text(f, r.catalog, excel=True)))
     return out
 
 
