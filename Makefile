@@ -31,6 +31,13 @@ $(PY_OK): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# Zensical (tests/test_zensical.py) in its own environment, so its dependencies never change .venv/.
+ZENSICAL_OK := .venv-zensical/.installed
+$(ZENSICAL_OK): requirements-zensical.txt
+	$(PYTHON) -m venv --clear .venv-zensical
+	.venv-zensical/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	sha256sum requirements-zensical.txt | cut -d' ' -f1 | tr -d '\n' > $@
+
 $(NPM_OK): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -83,12 +90,12 @@ lint: $(PY_OK)
 	$(BIN)/mypy
 
 # Hela sviten, också webbläsartesterna och Lighthouse (ungefär 15 minuter). .ci/run kör just detta.
-test: $(PY_OK) $(NPM_OK) $(LIGHTHOUSE_OK) chromium java pdf-bibliotek lint
+test: $(PY_OK) $(NPM_OK) $(LIGHTHOUSE_OK) $(ZENSICAL_OK) chromium java pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest
 
 # Den snabba slingan: formatering och alla tester utom webbläsartesterna (markerade `browser`), under en minut.
-check: $(PY_OK) $(NPM_OK) java pdf-bibliotek lint
+check: $(PY_OK) $(NPM_OK) $(ZENSICAL_OK) java pdf-bibliotek lint
 	$(BIN)/python -m generator fmt --check
 	$(BIN)/python -m pytest -m "not browser"
 

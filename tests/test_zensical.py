@@ -2,7 +2,7 @@
 
 MkDocs still builds the site. This test builds the same build/docs with the same mkdocs.yml using the
 Zensical version pinned in requirements-zensical.txt, which lives in its own environment
-(.venv-zensical/, made here and reused while the requirements file is unchanged), so Zensical's
+(.venv-zensical/, installed by `make test` and `make check` like everything else), so Zensical's
 dependencies never change .venv/. Zensical renders templates strictly: an override that reads
 something the page does not have (page.file, a missing key) stops the build.
 """
@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -44,34 +43,16 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def zensical_venv() -> Path:
-    """.venv-zensical with exactly requirements-zensical.txt; reinstalled when that file changes."""
+    """.venv-zensical with exactly requirements-zensical.txt, as `make test` and `make check` install it
+    (the Makefile's .venv-zensical/.installed holds the file's sha256). A missing or stale one is a failure
+    that says how to make it, never an install from inside a test."""
     digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if STAMP.is_file() and STAMP.read_text(encoding="utf-8") == digest and (BIN / "zensical").exists():
-        return BIN / "zensical"
-    made = run([sys.executable, "-m", "venv", "--clear", str(VENV)], timeout=300)
-    if made.returncode != 0:
-        pytest.fail(f"Kunde inte skapa {VENV} för Zensical:\n{made.stdout}{made.stderr}", pytrace=False)
-    pip = run(
-        [
-            str(BIN / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            str(REQUIREMENTS),
-        ],
-        timeout=600,
-    )
-    if pip.returncode != 0:
+    if not (STAMP.is_file() and STAMP.read_text(encoding="utf-8").strip() == digest and (BIN / "zensical").exists()):
         pytest.fail(
-            f"Kunde inte installera Zensical från {REQUIREMENTS.name} i {VENV.name}/ (pip avslutade med "
-            f"{pip.returncode}). Testet behöver PyPI; kontrollera nätet eller en pip-proxy.\n"
-            f"{(pip.stdout + pip.stderr)[-3000:]}",
+            f"{VENV.name}/ saknas eller följer inte {REQUIREMENTS.name}: kör `make test` eller `make check`, "
+            "som installerar Zensical där.",
             pytrace=False,
         )
-    STAMP.write_text(digest, encoding="utf-8")
     return BIN / "zensical"
 
 
