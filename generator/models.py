@@ -558,7 +558,7 @@ class Indicator(Record):
     according_to: Text = Field(
         description=(
             "Vem som säger det, så som källan återger det, skrivet så att det kan stå efter ordet Enligt: t.ex. "
-            "Kungsholmens stadsdelsförvaltning, utifrån kartläggningen i februari 2024."
+            "Kungsholmens stadsdelsförvaltning, utifrån uppföljningen i februari 2024."
         )
     )
     sources: list[Slug] = Field(min_length=1, description="Källor där måttet står (minst en).")

@@ -141,7 +141,7 @@ def test_the_place_page_shows_the_measures_under_who_says_them(renderer):
     ]:
         assert line in first
     assert first.count("Enligt ") == 1  # one attribution for the five measures it covers
-    assert f"Enligt {ADMINISTRATION}, utifrån den nya kartläggningen i februari 2024 (Källa 1):" in later
+    assert f"Enligt {ADMINISTRATION}, utifrån uppföljningen i februari 2024 (Källa 1):" in later
     assert "- Yta: minskade väsentligt jämfört med kartläggningen 2023." in later
     sources = page[page.index("## Källor") :]
     assert "1. Skrivelse om öppna drogscener. Svar på skrivelse från Liberalerna" in sources
@@ -191,7 +191,7 @@ def test_the_open_data_carry_the_measures_with_who_says_them(catalog):
         f"(enligt {by_id[f'{SCENE}-2024']['indicators'][0]['according_to']})"
     )
     assert rows[(SCENE, "2023")]["indicator_source_titles"].startswith("Skrivelse om öppna drogscener")
-    assert rows[("hasselby-torg", "2023")]["indicators"] == ""
+    assert rows[("hasselby-torg", "2021")]["indicators"] == ""
     excel = files[urls.OPEN_DATA["csv_excel"]].decode("utf-8-sig")
     assert excel.splitlines()[0].endswith(
         ";Polisens uppföljning;Källor för uppföljningen;Adresser till källorna för uppföljningen"
