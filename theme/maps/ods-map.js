@@ -357,13 +357,15 @@
   function fitPadding(map, maxZoom) {
     var box = map.getContainer();
     var size = function (sel) { var n = box.querySelector(sel); return n ? [n.offsetWidth, n.offsetHeight] : [0, 0]; };
-    var legendSize = size(".ods-legend"), layers = size(".ods-layers");
+    var legendSize = size(".ods-legend"), layers = size(".ods-layers"), zoom = size(".leaflet-control-zoom");
     var width = box.clientWidth, height = box.clientHeight;
     // On a narrow map the controls cover most of it; then only a small margin is kept.
     var right = Math.min(Math.max(legendSize[0], layers[0]) + 16, width / 3);
     var bottom = Math.min(legendSize[1] + 16, height / 3);
     // No zoom animation on opening: the map is ready (and a click lands where it is aimed) once drawn.
-    return { paddingTopLeft: [24, Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom,
+    // The zoom buttons stand in the top left corner: a place there would sit under them (Storvreten did, on
+    // Botkyrka's map at 375 px), so the places start to the right of them.
+    return { paddingTopLeft: [Math.max(24, zoom[0] + 20), Math.min(24, height / 4)], paddingBottomRight: [right, bottom], maxZoom: maxZoom,
       animate: false };
   }
 
