@@ -199,7 +199,8 @@ def _new(args) -> int:
 
 
 def _fmt(args) -> int:
-    from .fmt import FormatError, diff, expand, format_file, restore_file
+    from .fmt import FormatError, diff, expand, format_file
+    from .restore import restore_file
 
     changed, failed = [], 0
     for path in expand(args.paths, args.data):

@@ -28,10 +28,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from .models import DATA_FILES, SLUG, models_in
+from .models import DATA_FILES, models_in
 
 _NESTED_SEQ = re.compile(r"^( *)-   (- .*)$")
 
@@ -48,7 +47,7 @@ class _DoubleQuoteEmitter(Emitter):
         return '"' if style == "'" else style
 
 
-def _yaml() -> YAML:
+def round_trip() -> YAML:
     y = YAML()  # round-trip
     y.Emitter = _DoubleQuoteEmitter
     y.indent(mapping=2, sequence=4, offset=2)
@@ -70,7 +69,7 @@ def model_for(relative: str) -> type[BaseModel] | None:
 
 def format_text(text: str, model: type[BaseModel] | None = None) -> str:
     """The canonical form of one YAML text. Raises FormatError if it is not valid YAML."""
-    y = _yaml()
+    y = round_trip()
     try:
         data = y.load(text)
     except YAMLError as err:
@@ -270,7 +269,7 @@ def expand(paths: list[Path], data_dir: Path) -> list[Path]:
     return out
 
 
-def _relative(path: Path, data_dir: Path) -> str:
+def relative_path(path: Path, data_dir: Path) -> str:
     try:
         return path.resolve().relative_to(data_dir.resolve()).as_posix()
     except ValueError:  # a file outside data/: guess from its name and folder
@@ -281,7 +280,7 @@ def _relative(path: Path, data_dir: Path) -> str:
 def format_file(path: Path, data_dir: Path) -> tuple[str, str]:
     """(before, after) for one file; after == before when it is already formatted."""
     before = path.read_text(encoding="utf-8")
-    return before, format_text(before, model_for(_relative(path, data_dir)))
+    return before, format_text(before, model_for(relative_path(path, data_dir)))
 
 
 def diff(before: str, after: str, shown: str) -> str:
@@ -290,140 +289,3 @@ def diff(before: str, after: str, shown: str) -> str:
             before.splitlines(True), after.splitlines(True), fromfile=f"{shown} (nu)", tofile=f"{shown} (formaterad)"
         )
     )
-
-
-# --- comments and short lists a web editor dropped ---------------------------------------------
-
-_RECORD_START = re.compile(r"^- (?:id|year): *(.+?) *$")
-
-
-def _comment_blocks(text: str) -> tuple[list[str], dict[str, list[str]]]:
-    """The comment lines at the top of a file (up to its last blank line before the first value), and
-    the comment lines (with blank lines around them) just above each top-level record, by its id."""
-    lines = text.splitlines(True)
-    head = 0
-    while head < len(lines) and (lines[head].startswith("#") or not lines[head].strip()):
-        head += 1
-    header_end = max((i + 1 for i in range(head) if not lines[i].strip()), default=0)
-    if head < len(lines) and not lines[head].startswith("- "):  # one record per file: all of it is the header
-        header_end = head
-    above: dict[str, list[str]] = {}
-    pending: list[str] = []
-    for line in lines[header_end:]:
-        match = _RECORD_START.match(line.rstrip("\n"))
-        if match and any(p.startswith("#") for p in pending):
-            above[match.group(1)] = pending
-        pending = pending + [line] if line.startswith("#") or not line.strip() else []
-    return lines[:header_end], above
-
-
-def restore_comments(text: str, previous: str) -> str:
-    """Put back the comments of `previous` that `text` lost: the file's header and the lines above a
-    top-level record with the same id (section headings). Sveltia CMS, like every YAML writer in a
-    browser, writes a file from its data alone."""
-    header, above = _comment_blocks(previous)
-    out = [] if text.startswith("#") else list(header)
-    lines = text.splitlines(True)
-    for i, line in enumerate(lines):
-        match = _RECORD_START.match(line.rstrip("\n"))
-        if match and match.group(1) in above and not (i and lines[i - 1].startswith("#")):
-            block = above[match.group(1)]
-            out += block[1:] if out and not out[-1].strip() and not block[0].strip() else block
-        out.append(line)
-    return "".join(out)
-
-
-def _is_short(value) -> bool:
-    """A value that the data writes inside [a, b]: a number, an id or a word or two."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return False
-    if not isinstance(value, str) or SLUG.match(value):
-        return True
-    return len(value) <= 40 and not re.search(r"[.,:#\[\]{}\n]", value)
-
-
-def _tidy(node) -> None:
-    """Lists of ids, numbers and short words on one line ([a, b]) and texts of several lines as
-    block texts (|-), as in the rest of the data."""
-    items = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, list) else []
-    for key, value in list(items):
-        if isinstance(value, str) and "\n" in value.strip():
-            node[key] = LiteralScalarString(value)
-        else:
-            _tidy(value)
-    if isinstance(node, CommentedSeq) and node and all(_is_short(v) for v in node):
-        node.fa.set_flow_style()
-
-
-def _blank_between_records(text: str, previous: str | None) -> str:
-    """A blank line between top-level records when most records of the replaced file had one."""
-    if not previous:
-        return text
-    lines = previous.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("- ") and i]
-    spaced = sum(1 for i in starts if not lines[i - 1].strip() or lines[i - 1].startswith("#"))
-    if not starts or spaced * 2 <= len(starts):
-        return text
-    return re.sub(r"(?<=[^\n])\n(?=- )", "\n\n", text)
-
-
-def _key(item) -> object:
-    return item.get("id", item.get("year")) if isinstance(item, dict) else None
-
-
-def _carry(new, old) -> None:
-    """Where a value did not change, keep how the replaced file wrote it: 18.0300 rather than 18.03,
-    a folded text (>-), a list on one line or on several."""
-    if isinstance(new, CommentedMap) and isinstance(old, dict):
-        pairs = [(k, old[k]) for k in new if k in old]
-    elif isinstance(new, CommentedSeq) and isinstance(old, list):
-        if isinstance(old, CommentedSeq) and old == new:
-            if old.fa.flow_style():
-                new.fa.set_flow_style()
-            else:
-                new.fa.set_block_style()
-        by_key = {_key(o): o for o in old if _key(o) is not None}
-        keyed = by_key and all(_key(n) is not None for n in new)
-        pairs = [(i, by_key.get(_key(n)) if keyed else old[i] if i < len(old) else None) for i, n in enumerate(new)]
-    else:
-        return
-    for k, before in pairs:
-        value = new[k]
-        if isinstance(value, (dict, list)):
-            _carry(value, before)
-        elif type(value) is not bool and type(before) is not bool and value == before and before is not None:
-            new[k] = before
-
-
-def restore_layout(text: str, previous: str | None) -> str:
-    """What a web editor's file needs before `format_text`: short lists on one line, long texts as
-    block texts, unchanged values written as before, and the comments of the file it replaced. It
-    changes no value (format_text checks that again)."""
-    y = _yaml()
-    data = y.load(text)
-    if data is None:
-        return text
-    _tidy(data)
-    if previous:
-        _carry(data, y.load(previous))
-    out = io.StringIO()
-    y.dump(data, out)
-    result = out.getvalue()
-    if isinstance(data, list):
-        result = "".join(line[2:] if line.startswith("  ") else line for line in result.splitlines(True))
-    result = _blank_between_records(result, previous)
-    return restore_comments(result, previous) if previous else result
-
-
-def restore_file(path: Path, previous_dir: Path, data_dir: Path) -> bool:
-    """Restore one data file's layout, with the comments of the same file under previous_dir if it is
-    there (a new good example has none); True if the file changed."""
-    old = previous_dir / _relative(path, data_dir)
-    text = path.read_text(encoding="utf-8")
-    previous = old.read_text(encoding="utf-8") if old.is_file() else None
-    if text == previous:  # not touched by the editor
-        return False
-    restored = restore_layout(text, previous)
-    if restored != text:
-        path.write_text(restored, encoding="utf-8")
-    return restored != text

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from generator import cms
 from generator.catalog import REFERENCES
-from generator.fmt import format_text, restore_layout
 from generator.models import DATA_FILES, Example, Scene
 from generator.validate import kind_of
 
@@ -120,38 +118,3 @@ def test_a_good_example_is_one_file_named_by_its_id():
     assert collection["folder"] == "data/examples" and collection["extension"] == "yaml"
     assert collection["create"] is True and collection["slug"]["editable"] == ["create"]
     assert [f["name"] for f in collection["fields"]] == list(Example.model_fields)
-
-
-def test_editor_output_gets_the_canonical_form_and_comments_back():
-    """What Sveltia writes (no comments, lists in blocks, numbers shortened) comes back as the file was."""
-    before = (cms.ROOT / "data" / "scenes.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(before)
-    data[0]["district"] = "Norrmalm och City"
-    written = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    assert "#" not in written.split("\n", 1)[0]
-    after = format_text(restore_layout(written, before), Scene)
-    changed = [line for line in after.splitlines() if line not in before.splitlines()]
-    assert changed == ["  district: Norrmalm och City"]
-    assert after.splitlines()[0] == before.splitlines()[0] and after.startswith("# ")
-
-
-def test_fmt_comments_from_restores_every_file_the_editor_rewrote(tmp_path, capsys):
-    """`fmt --comments-from` (the step in cms.yml) on files rewritten without comments and in block
-    style gives back the committed files byte for byte; files the editor did not touch stay as they are."""
-    import shutil
-
-    from generator.cli import main
-
-    data = tmp_path / "data"
-    shutil.copytree(cms.ROOT / "data", data)
-    rewritten = ["scenes.yaml", "sources.yaml", "examples/fisksatra.yaml"]
-    for name in rewritten:
-        path = data / name
-        path.write_text(
-            yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), allow_unicode=True, sort_keys=False)
-        )
-    assert main(["fmt", "--data", str(data), "--comments-from", str(cms.ROOT / "data")]) == 0
-    for path in sorted(data.rglob("*.yaml")):
-        original = cms.ROOT / "data" / path.relative_to(data)
-        assert path.read_text(encoding="utf-8") == original.read_text(encoding="utf-8"), path.name
-    assert capsys.readouterr().out.count("kommentarerna från") == len(rewritten)

@@ -17,9 +17,9 @@ import yaml
 from generator import urls
 from generator.catalog import SIZE_CLASSES, check, size_class
 from generator.config import Paths
-from generator.pipeline import generate, method_support_nav, read_book, read_content
+from generator.pipeline import generate, read_content
 from generator.render.book import book_html
-from generator.render.content import with_chapter_list
+from generator.render.content import method_support_nav, read_book, with_chapter_list
 from generator.render.text import date_sv, number_sv, size_label
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -218,8 +218,8 @@ def test_the_checked_marker_takes_the_date_from_the_pages_own_front_matter():
 
 
 def test_the_secrecy_chapter_dates_its_legal_check_once_on_the_page_and_in_the_pdf():
-    from generator.pipeline import read_book
     from generator.render.book import book_html
+    from generator.render.content import read_book
     from generator.render.facts import checked_date
     from generator.render.text import date_sv
 

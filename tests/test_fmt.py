@@ -30,12 +30,12 @@ def _files():
 def test_same_meaning_idempotent_and_comments_kept(data_dir, path):
     before = path.read_text(encoding="utf-8")
     try:
-        once = fmt.format_text(before, fmt.model_for(fmt._relative(path, data_dir)))
+        once = fmt.format_text(before, fmt.model_for(fmt.relative_path(path, data_dir)))
     except fmt.FormatError as err:  # data/ may be half-written by someone right now
         if "YAML-syntaxfel" in str(err) and data_dir != FIXTURES:
             pytest.skip(str(err))
         raise
-    twice = fmt.format_text(once, fmt.model_for(fmt._relative(path, data_dir)))
+    twice = fmt.format_text(once, fmt.model_for(fmt.relative_path(path, data_dir)))
     assert yaml.safe_load(once) == yaml.safe_load(before)
     assert twice == once
     assert once.endswith("\n") and not once.endswith("\n\n")

@@ -230,3 +230,30 @@ def test_a_setup_error_leaves_build_docs_untouched(tmp_path, capsys):
     (content / "index.md").write_text("# Start\n\n<!-- ods:okand -->\n", encoding="utf-8")
     assert _build(tmp_path, data=ROOT / "tests" / "fixtures" / "data", content=content) == 1
     assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
+
+
+# --- one job per module: the pipeline runs the stages, each stage does its own reading ----------------
+
+
+def test_the_pipeline_reads_no_menu_and_keeps_no_cache():
+    """mkdocs.yml is read by the content stage (render/content.py) and the PDF cache is the PDF stage's
+    (pdf.py); pipeline.py only runs the stages in order."""
+    tree = ast.parse((PACKAGE / "pipeline.py").read_text(encoding="utf-8"))
+    libraries = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    libraries |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+    assert not libraries & {"yaml", "hashlib", "ctypes", "os", "importlib"}, sorted(libraries)
+    readers = [p for p in PACKAGE.rglob("*.py") if "mkdocs_yml.read_text" in p.read_text(encoding="utf-8")]
+    assert readers == [PACKAGE / "render" / "content.py"]
+
+
+def test_a_cached_pdf_is_given_back_without_loading_weasyprint(tmp_path):
+    """Importing the PDF stage loads no WeasyPrint (it loads Pango), and a cached PDF needs none."""
+    make = "import sys, datetime as dt; from pathlib import Path; from generator.pdf import render_pdf; "
+    make += "data = render_pdf('<p>x</p>', dt.date(2024, 1, 1), Path(sys.argv[1])); "
+    subprocess.run([sys.executable, "-c", make, str(tmp_path)], cwd=ROOT, check=True)
+    (cached,) = tmp_path.glob("metodstod-*.pdf")
+    check = make + "assert data == Path(sys.argv[2]).read_bytes(); assert 'weasyprint' not in sys.modules"
+    again = subprocess.run(
+        [sys.executable, "-c", check, str(tmp_path), str(cached)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr

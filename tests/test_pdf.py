@@ -19,9 +19,9 @@ from support import build_site, tree_digest
 from generator import urls
 from generator.catalog import check
 from generator.config import Paths
-from generator.pipeline import generate, read_book, read_content
+from generator.pipeline import generate, read_content
 from generator.render.book import book_html, pdf_link_text
-from generator.render.content import PDF_MARKER
+from generator.render.content import PDF_MARKER, read_book
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,9 +170,9 @@ def test_two_builds_in_two_processes_give_the_same_bytes(pdf, tmp_path):
     """Another interpreter, another day, another hash seed: the same data must give the same file."""
     code = (
         "import sys; from pathlib import Path; from generator.config import Paths; "
-        "from generator.catalog import check; from generator.pipeline import read_book, read_content, render_pdf; "
+        "from generator.catalog import check; from generator.pipeline import read_book, read_content, render_book; "
         "p = Paths(); c = check(p.data); "
-        "Path(sys.argv[1]).write_bytes(render_pdf(c, read_book(p, read_content(p.content))).content)"
+        "Path(sys.argv[1]).write_bytes(render_book(c, read_book(p, read_content(p.content))).content)"
     )
     again = tmp_path / "again.pdf"
     subprocess.run(
@@ -226,10 +226,10 @@ def test_a_cached_pdf_is_used_again_until_its_text_changes(tmp_path, monkeypatch
     """build/cache keeps the last PDF: the same HTML and date give it back without WeasyPrint; other
     text, or a file cut off half-way, makes a new one; the cache holds one PDF."""
     from generator import pdf as pdf_module
-    from generator.pipeline import render_pdf
+    from generator.pipeline import render_book
 
     catalog, book = check(Paths().data), read_book(Paths(), read_content(Paths().content))
-    made = render_pdf(catalog, book, tmp_path).content
+    made = render_book(catalog, book, tmp_path).content
     assert [p.read_bytes() for p in tmp_path.glob("metodstod-*.pdf")] == [made]
     calls = []
 
@@ -238,14 +238,14 @@ def test_a_cached_pdf_is_used_again_until_its_text_changes(tmp_path, monkeypatch
         return made
 
     monkeypatch.setattr(pdf_module, "write_pdf", counted)
-    assert render_pdf(catalog, book, tmp_path).content == made and calls == []
+    assert render_book(catalog, book, tmp_path).content == made and calls == []
     changed = dataclasses.replace(book, glossary=book.glossary + "\n\nEn ny rad.\n")
-    render_pdf(catalog, changed, tmp_path)
+    render_book(catalog, changed, tmp_path)
     assert len(calls) == 1 and "En ny rad." in calls[0]
     assert len(list(tmp_path.glob("metodstod-*.pdf"))) == 1
     (stored,) = tmp_path.glob("metodstod-*.pdf")
     stored.write_bytes(made[: len(made) // 2])
-    render_pdf(catalog, changed, tmp_path)
+    render_book(catalog, changed, tmp_path)
     assert len(calls) == 2
 
 
@@ -254,13 +254,13 @@ def _without_harfbuzz_subset(monkeypatch) -> None:
     nor for the PDF cache key. (Debian's chromium brings the library, so a test machine has it.)"""
     from weasyprint.pdf import fonts
 
-    from generator import pipeline
+    from generator import pdf
 
     def missing(name, *args, **kwargs):
         raise OSError(f"{name}: cannot open shared object file: No such file or directory")
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
-    monkeypatch.setattr(pipeline.ctypes, "CDLL", missing)
+    monkeypatch.setattr(pdf.ctypes, "CDLL", missing)
 
 
 def test_without_harfbuzz_subset_the_build_stops_and_keeps_the_old_site(fixture_copy, tmp_path, capsys, monkeypatch):
@@ -280,7 +280,7 @@ def test_without_harfbuzz_subset_the_build_stops_and_keeps_the_old_site(fixture_
 def test_the_pdf_cache_key_names_the_font_subsetter_weasyprint_uses(monkeypatch):
     from weasyprint.pdf import fonts
 
-    from generator.pipeline import _font_subsetter, _pdf_key
+    from generator.pdf import _font_subsetter, _pdf_key
 
     found, key = _font_subsetter(), _pdf_key("<p>x</p>", dt.date(2024, 1, 1))
     assert found.startswith("harfbuzz-subset ") == bool(fonts.harfbuzz_subset), found

@@ -44,6 +44,11 @@ class Book:
     css: str  # theme/pdf/metodstod.css
     titles: dict[str, str] = field(default_factory=dict)  # path -> the chapter's name in the menu
 
+    @property
+    def nav(self) -> tuple[tuple[str, str], ...]:
+        """(name in the menu, path) of each chapter, in menu order, as with_chapter_list takes them."""
+        return tuple((title, path) for path, title in self.titles.items())
+
 
 def anchor(rel: str) -> str:
     """The id of a chapter or the glossary in the document: metodstod/sara.md -> kap-sara."""

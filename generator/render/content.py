@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import yaml
+
 from .. import urls
+from ..config import Paths
 from ..problems import SetupError
 from . import OutputFile
-from .book import PDF_MARKER, pdf_link_text
+from .book import PDF_MARKER, Book, pdf_link_text
 from .env import Renderer, yaml_str
 from .facts import MARKERS as FACT_MARKERS
 from .facts import ROUND_NAME_EXAMPLE, fill_facts, is_round_name_marker
@@ -48,6 +51,62 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", _dates(r))
             data = text.encode("utf-8")
         yield OutputFile(rel, data)
+
+
+def read_book(paths: Paths, content: dict[str, bytes]) -> Book:
+    """What the PDF is made of: the method-support chapters in the order of the menu in mkdocs.yml,
+    the glossary, the site's address and the print style sheet. The only reading of mkdocs.yml."""
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
+    nav = method_support_nav(config)
+    content = with_chapter_list(content, nav)
+    chapters = [entry for entry in _nav_files(config.get("nav", [])) if entry.startswith("metodstod/")]
+    missing = [c for c in chapters + ["ordlista.md"] if c not in content]
+    if not chapters or missing:
+        raise SetupError(
+            f"{paths.mkdocs_yml.name}: PDF:en med metodstödet behöver sidorna under Metodstöd i menyn "
+            f"(nav) och ordlistan; saknas i content/: {', '.join(missing) or 'alla kapitel'}"
+        )
+    site_url = str(config.get("site_url") or "")
+    if not site_url.startswith(("https://", "http://")):
+        raise SetupError(f"{paths.mkdocs_yml.name}: site_url saknas; PDF:en länkar tillbaka till webbplatsen med den")
+    return Book(
+        chapters=tuple((c, content[c].decode("utf-8")) for c in chapters),
+        titles=dict((path, title) for title, path in nav),
+        glossary=content["ordlista.md"].decode("utf-8"),
+        site_url=site_url.rstrip("/") + "/",
+        css=(paths.theme / "pdf" / "metodstod.css").read_text(encoding="utf-8"),
+    )
+
+
+def method_support_nav(config: dict) -> tuple[tuple[str, str], ...]:
+    """(name in the menu, path) of each chapter of the method support, in menu order: the titled entries
+    of the menu section that holds metodstod/index.md. The menu is where a chapter's name is set; the
+    chapter list on metodstod/index.md and the contents of the PDF take it from here."""
+    for section in _nav_lists(config.get("nav", [])):
+        if "metodstod/index.md" in section:
+            return tuple(
+                (str(title), path)
+                for item in section
+                if isinstance(item, dict)
+                for title, path in item.items()
+                if isinstance(path, str)
+            )
+    return ()
+
+
+def _nav_lists(node) -> Iterator[list]:
+    if isinstance(node, list):
+        yield node
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for item in items:
+        yield from _nav_lists(item)
+
+
+def _nav_files(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [path for item in items for path in _nav_files(item)]
 
 
 def with_chapter_list(files: dict[str, bytes], nav: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
