@@ -13,9 +13,8 @@ from .catalog import check
 from .config import Paths
 from .problems import InvalidData, PdfBuildError, SetupError, SiteBuildError, report
 
-# argparse's own words (the usage line, its section titles and its errors) pass through its gettext
-# hook, `argparse._`, and Python ships no Swedish for them: an editor who types a command wrong
-# reads Swedish like everywhere else. Words not listed stay as argparse has them.
+# argparse's own words (the usage line, its section titles and its errors), in Swedish. Words not
+# listed stay as argparse has them; tests/test_cli.py fails when Python's argparse no longer has one.
 _ARGPARSE_SV = {
     "usage: ": "användning: ",
     "positional arguments": "kommandon och argument",
@@ -31,7 +30,16 @@ _ARGPARSE_SV = {
     "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s kan betyda flera: %(matches)s",
     "not allowed with argument %s": "går inte att kombinera med %s",
 }
-argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # type: ignore[attr-defined]
+
+
+def _argparse_in_swedish() -> None:
+    """The one reach into argparse's private parts: its words pass through its gettext hook, the
+    module's `_`, and Python ships no Swedish for them, so an editor who types a command wrong reads
+    Swedish like everywhere else."""
+    argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # type: ignore[attr-defined]
+
+
+_argparse_in_swedish()
 
 
 def main(argv: list[str] | None = None) -> int:

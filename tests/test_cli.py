@@ -56,3 +56,18 @@ def test_usage_errors_and_help_are_in_swedish(cli):
     for result in (wrong, missing, unknown, helped):
         text = (result.stdout + result.stderr).lower()
         assert not [w for w in english if w in text], text
+
+
+def test_argparse_still_has_the_private_hook_and_every_english_phrase_we_translate():
+    """cli._argparse_in_swedish replaces argparse's private gettext alias `_`. A Python whose argparse
+    renames it, or rewords a message, must fail here rather than quietly print English."""
+    import argparse
+    import inspect
+
+    from generator import cli
+
+    source = inspect.getsource(argparse)
+    assert "from gettext import gettext as _" in source or "_ = gettext" in source
+    missing = [english for english in cli._ARGPARSE_SV if repr(english)[1:-1] not in source]
+    assert not missing, f"argparse har inte längre: {missing}"
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("användning: x")

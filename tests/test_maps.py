@@ -298,3 +298,19 @@ def test_whether_schools_are_shown_is_said_once_from_data(fixture_copy, catalog)
     assert ".yaml" not in without and "redaktör" not in without
     motion = (FIXTURES.parents[1] / "content" / "metodstod" / "regionala-siffror.md").read_text(encoding="utf-8")
     assert f"från 24 av dem (Stockholms socialförvaltning, april 2024). {SCHOOLS_MARKER}" in motion
+
+
+def test_folium_still_names_its_elements_the_way_counted_ids_replaces():
+    """maps._counted_ids swaps folium's private Element._generate_id (32 random hex digits) for a
+    counter. A folium that names elements another way must fail here, not give a map that differs on
+    every build."""
+    import folium
+    from branca.element import Element
+
+    assert isinstance(Element.__dict__["_generate_id"], classmethod)
+    with maps._counted_ids():
+        first, second = folium.Map(tiles=None), folium.Map(tiles=None)
+    numbers = [int(m.get_name().removeprefix("map_"), 16) for m in (first, second)]
+    assert first.get_name() == "map_" + "0" * 32 and 0 < numbers[1] < 100, numbers
+    after = folium.Map(tiles=None).get_name()
+    assert re.fullmatch(r"map_[0-9a-f]{32}", after) and after not in (first.get_name(), second.get_name())

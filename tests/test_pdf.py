@@ -291,3 +291,14 @@ def test_the_pdf_cache_key_names_the_font_subsetter_weasyprint_uses(monkeypatch)
     _without_harfbuzz_subset(monkeypatch)
     assert _font_subsetter() == "fonttools"
     assert _pdf_key("<p>x</p>", dt.date(2024, 1, 1)) != key or found == "fonttools"
+
+
+def test_weasyprint_still_chooses_its_font_subsetter_the_way_check_subsetter_reads():
+    """pdf._check_subsetter reads WeasyPrint's private weasyprint.pdf.fonts.harfbuzz_subset, the test
+    Font.subset makes; a WeasyPrint that chooses another way must fail here."""
+    import inspect
+
+    from weasyprint.pdf import fonts
+
+    assert hasattr(fonts, "harfbuzz_subset") and callable(fonts.harfbuzz.hb_version_atleast)
+    assert "harfbuzz_subset" in inspect.getsource(fonts.Font.subset)
