@@ -15,6 +15,7 @@ from generator.render import maps
 from generator.render.facts import SCHOOLS_MARKER, schools_sv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)> & ${alert(2)} </script> `x` [a](b) | c"
 BANNED = [
     "cdn.",
@@ -314,3 +315,16 @@ def test_folium_still_names_its_elements_the_way_counted_ids_replaces():
     assert first.get_name() == "map_" + "0" * 32 and 0 < numbers[1] < 100, numbers
     after = folium.Map(tiles=None).get_name()
     assert re.fullmatch(r"map_[0-9a-f]{32}", after) and after not in (first.get_name(), second.get_name())
+
+
+def test_the_document_shell_is_the_template_in_theme_and_escapes_its_texts_once():
+    """The map document around folium's parts is theme/maps/document.html.j2; its texts are escaped
+    there and only there."""
+    with maps._counted_ids():
+        html = maps._document(maps._new_map(load_settings()), 'Karta: "A & B" <i>', "Om <b>C</b> & D")
+    assert "<title>Karta: &#34;A &amp; B&#34; &lt;i&gt;</title>" in html
+    assert '<meta name="description" content="Om &lt;b&gt;C&lt;/b&gt; &amp; D">' in html
+    assert '<h1 id="ods-title" class="ods-visually-hidden">Karta: &#34;A &amp; B&#34; &lt;i&gt;</h1>' in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+    shell = (ROOT / "theme" / "maps" / "document.html.j2").read_text(encoding="utf-8")
+    assert "<!DOCTYPE html>" not in Path(maps.__file__).read_text(encoding="utf-8") and "<main" in shell

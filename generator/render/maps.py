@@ -29,6 +29,7 @@ the same places as a text alternative (rendered by pages.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import re
@@ -37,13 +38,13 @@ from collections.abc import Iterator
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
-from markupsafe import escape
 
 from .. import csp, geo, urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
 from ..models import Geometry, SceneYear
 from . import OutputFile
+from .env import THEME
 from .mapstyle import (
     AGED_NOTE,
     INFERRED_NOTE,
@@ -88,42 +89,21 @@ class _Setup(MacroElement):
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
-# folium's own Figure template puts the map's script after </body>, which is not valid HTML. This one
-# keeps it inside the body and puts the map in a <main> landmark, with a text for browsers without
-# JavaScript, a description and a visually hidden heading (ods-map.js sets it to the record's title).
-# The heading names the <main>, so that it differs from the <main> of the page the map is shown in.
-_FIGURE = Template("""<!DOCTYPE html>
-<html lang="sv">
-<head>
-    <meta charset="utf-8">
-    <title>{{ kwargs.title }}</title>
-    <meta name="description" content="{{ kwargs.description }}">
-    <link rel="icon" href="data:,">
-    {{ this.header.render(**kwargs) }}
-</head>
-<body>
-<main aria-labelledby="ods-title">
-    <h1 id="ods-title" class="ods-visually-hidden">{{ kwargs.title }}</h1>
-    {{ this.html.render(**kwargs) }}
-    <noscript><p class="ods-noscript">{{ kwargs.noscript }}</p></noscript>
-</main>
-<script>
-    {{ this.script.render(**kwargs) }}
-</script>
-</body>
-</html>
-""")
 NOSCRIPT = "Kartan behöver JavaScript. Samma uppgifter står i texten och tabellen under kartan på sidan."
 _CHARSET = re.compile(r'\s*<meta http-equiv="content-type"[^>]*>')
 
 
+@functools.cache
+def _shell() -> Template:
+    """theme/maps/document.html.j2, the document around folium's map (rendered by folium: Figure.render)."""
+    return Template((THEME / "maps" / "document.html.j2").read_text(encoding="utf-8"))
+
+
 def _document(m: folium.Map, title: str, description: str) -> str:
-    """Render and finish the document: valid HTML, a viewport that allows zooming, no favicon request.
-    The texts are escaped here, once; the template adds them as they are."""
+    """Render and finish the document: valid HTML, a viewport that allows zooming, no favicon request."""
     root = m.get_root()
-    root._template = _FIGURE
-    texts = {key: str(escape(value)) for key, value in (("title", title), ("description", description))}
-    html = root.render(noscript=str(escape(NOSCRIPT)), **texts)
+    root._template = _shell()
+    html = root.render(title=title, description=description, noscript=NOSCRIPT)
     html = _CHARSET.sub("", html, count=1)  # <meta charset> above says the same, first as it should
     html = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', html, count=1)
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"
