@@ -257,3 +257,20 @@ def test_a_cached_pdf_is_given_back_without_loading_weasyprint(tmp_path):
         [sys.executable, "-c", check, str(tmp_path), str(cached)], cwd=ROOT, capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
+
+
+def test_front_matter_has_one_escaper_and_no_module_escapes_html_by_hand():
+    """yaml_str (render/env.py) escapes every front-matter value, strings and lists alike; HTML text is
+    escaped by markupsafe, Jinja or the standard library, never by a hand-written chain of replace()."""
+    import re
+
+    from generator.render.env import yaml_str
+
+    sources = {p.relative_to(PACKAGE).as_posix(): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
+    assert [name for name, text in sources.items() if re.search(r"json\.dumps\(\[?str\(escape", text)] == [
+        "render/env.py"
+    ]
+    assert not [name for name, text in sources.items() if re.search(r"""replace\(["']&["'], ["']&amp;""", text)]
+    assert yaml_str('A & "B"') == '"A &amp; &#34;B&#34;"'
+    assert yaml_str(["Solna", "<Sundbyberg>"]) == '["Solna", "&lt;Sundbyberg&gt;"]'
+    assert yaml.safe_load(f"x: {yaml_str(['a: b', 'c'])}") == {"x": ["a: b", "c"]}

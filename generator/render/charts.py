@@ -14,6 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
 
@@ -266,14 +267,10 @@ def _clean(svg: str, chart: Chart) -> str:
     """No DOCTYPE (it names a DTD on another host); a <title> and <desc> for anyone who opens the file
     alone, the <title> the same words as the page's alt text."""
     svg = _DOCTYPE.sub("", svg)
-    title, desc = _escape(chart.title), _escape(chart.description)
+    title, desc = xml_escape(chart.title), xml_escape(chart.description)  # text in SVG: & < >
     return re.sub(
         r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n <title>{title}</title>\n <desc>{desc}</desc>", svg, count=1
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def size(svg: bytes) -> tuple[int, int]:

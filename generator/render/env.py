@@ -85,8 +85,11 @@ def source_refs(used, listed) -> str:
 
 
 def yaml_str(value) -> Markup:
-    """A front-matter value. MkDocs' templates print page.title and meta without escaping, so the
-    value is HTML-escaped here; a JSON string is valid YAML."""
+    """A front-matter value, a string or a list of strings: the one escaper of front matter (the pages'
+    templates, content.py and searchmeta.py). MkDocs' templates print page.title and meta without
+    escaping, so each string is HTML-escaped here; JSON is valid YAML."""
+    if isinstance(value, list):
+        return Markup(json.dumps([str(escape(str(v))) for v in value], ensure_ascii=False))
     return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 

@@ -11,15 +11,13 @@ page itself) is not indexed.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Iterator
-
-from markupsafe import escape
 
 from .. import urls
 from ..catalog import Catalog
 from . import OutputFile
+from .env import yaml_str
 
 # Generated pages: the kind in urls.PAGES -> what a result says it is.
 KINDS = {
@@ -134,13 +132,6 @@ def extra_terms(text: str, c: Catalog) -> list[str]:
     return found
 
 
-def _front_value(value) -> str:
-    """HTML-escaped like every front-matter value (yaml_str); JSON is valid YAML."""
-    if isinstance(value, list):
-        return json.dumps([str(escape(v)) for v in value], ensure_ascii=False)
-    return json.dumps(str(escape(value)), ensure_ascii=False)
-
-
 def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[OutputFile]:
     """Every Markdown page with its kind, municipalities and extra search words in front matter."""
     for f in files:
@@ -154,7 +145,7 @@ def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[Output
             "ods_terms": " ".join(extra_terms(text, c)),
             "ods_weight": KIND_WEIGHTS.get(kind, ""),
         }
-        lines = "".join(f"{k}: {_front_value(v)}\n" for k, v in meta.items() if v)
+        lines = "".join(f"{k}: {yaml_str(v)}\n" for k, v in meta.items() if v)
         body = text[4:] if text.startswith("---\n") else "---\n" + text
         text = "---\n" + lines + body
         yield OutputFile.text(f.path, text)
