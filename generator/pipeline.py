@@ -23,7 +23,7 @@ from .render import OutputFile, exports, maps
 from .render.book import Book, book_html
 from .render.content import check_markers, link_pdf, read_book, render_content, with_chapter_list
 from .render.dataformat import render_dataformat
-from .render.env import Renderer, environment
+from .render.env import Environment, Renderer, environment
 from .render.pages import render_pages
 from .render.searchmeta import with_search_meta
 from .render.statistics import render_statistics
@@ -74,11 +74,15 @@ def read_admin(paths: Paths) -> list[OutputFile]:
 
 
 def render_all(
-    catalog: Catalog, content: dict[str, bytes], assets: list[OutputFile], settings: Settings
+    catalog: Catalog,
+    content: dict[str, bytes],
+    assets: list[OutputFile],
+    settings: Settings,
+    env: Environment | None = None,
 ) -> Iterator[OutputFile]:
-    """Stage 4: one Jinja environment for the whole build, its templates compiled once; files come
-    one at a time and go straight to disk (write_tree), so memory does not grow with every page."""
-    r = Renderer(catalog, settings, environment())
+    """Stage 4: one Jinja environment for the whole build (the PDF's too), its templates compiled once;
+    files come one at a time and go straight to disk (write_tree), so memory does not grow with every page."""
+    r = Renderer(catalog, settings, env or environment())
     pages = itertools.chain(
         render_content(content, r), render_pages(r), render_statistics(r), render_dataformat(settings)
     )
@@ -87,9 +91,10 @@ def render_all(
     )
 
 
-def render_book(catalog: Catalog, book: Book, cache: Path | None = None) -> OutputFile:
+def render_book(catalog: Catalog, book: Book, cache: Path | None = None, env: Environment | None = None) -> OutputFile:
     """Stage 5: the method support as a PDF, from the same sources as the pages (cached in build/cache)."""
-    return OutputFile(urls.PDF, render_pdf(book_html(catalog, book), catalog.newest_date or _NO_DATE, cache))
+    html = book_html(catalog, book, env or environment())
+    return OutputFile(urls.PDF, render_pdf(html, catalog.newest_date or _NO_DATE, cache))
 
 
 def render_robots(site_url: str) -> OutputFile:
@@ -111,8 +116,9 @@ def generate(paths: Paths, settings: Settings | None = None) -> Catalog:
         raise InvalidData(drift)
     book = read_book(paths, content)  # the content stage reads the menu in mkdocs.yml
     content = with_chapter_list(content, book.nav)
-    pdf = render_book(catalog, book, paths.cache)  # made before anything is written, like the checks
-    pages = link_pdf(render_all(catalog, content, assets, settings), pdf)
+    env = environment()
+    pdf = render_book(catalog, book, paths.cache, env)  # made before anything is written, like the checks
+    pages = link_pdf(render_all(catalog, content, assets, settings, env), pdf)
     write_tree(itertools.chain(pages, [pdf, render_robots(book.site_url)]), paths.docs)
     return catalog
 

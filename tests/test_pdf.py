@@ -302,3 +302,19 @@ def test_weasyprint_still_chooses_its_font_subsetter_the_way_check_subsetter_rea
 
     assert hasattr(fonts, "harfbuzz_subset") and callable(fonts.harfbuzz.hb_version_atleast)
     assert "harfbuzz_subset" in inspect.getsource(fonts.Font.subset)
+
+
+def test_the_document_is_a_template_that_escapes_data_once(tmp_path):
+    """theme/pdf/book.html.j2 holds the PDF's markup (book.py none); a script in every free-text field
+    of the data reaches the document as text, escaped once, never as markup."""
+    import html
+
+    from poison import PAYLOAD, poisoned_copy
+
+    source = (ROOT / "generator" / "render" / "book.py").read_text(encoding="utf-8")
+    assert not re.findall(r"""f["'][^"']*<[a-z]""", source), "markup in an f-string in book.py"
+    poisoned_copy(ROOT / "data", tmp_path / "data")
+    document = book_html(check(tmp_path / "data"), read_book(Paths(), read_content(Paths().content)))
+    assert "<script>" not in document and "onerror=" not in document.replace("onerror=alert", "")
+    assert "&amp;lt;i&amp;gt;" in document and "&amp;amp;" not in document.replace("&amp;lt;i&amp;gt;", "")
+    assert PAYLOAD in html.unescape(document)

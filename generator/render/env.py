@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import urls
@@ -34,15 +34,17 @@ LIST_LIMIT = 200
 
 
 def environment(theme: Path = THEME) -> Environment:
-    """Every {{ value }} is escaped for HTML and Markdown unless a helper marked it as Markup."""
+    """Every {{ value }} is escaped unless a helper marked it as Markup: for HTML and Markdown in the
+    Markdown templates (*.md.j2), for HTML by Jinja's autoescape in the HTML templates (*.html.j2,
+    the PDF)."""
     env = Environment(
         loader=FileSystemLoader(str(theme)),
-        autoescape=False,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=md,
+        finalize=_finalize,
         auto_reload=False,
     )
     env.filters.update(
@@ -71,6 +73,13 @@ def environment(theme: Path = THEME) -> Environment:
         LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
     )
     return env
+
+
+@pass_eval_context
+def _finalize(eval_ctx, value):
+    """Markdown templates: md() escapes each value for HTML and Markdown. HTML templates: autoescape
+    does it for HTML, and Markdown's characters stay as they are."""
+    return value if eval_ctx.autoescape else md(value)
 
 
 def heading(value) -> Markup:
