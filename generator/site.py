@@ -42,29 +42,6 @@ def _quiet_mkdocs() -> list[str]:
     return seen
 
 
-# Material's base.html puts autocomplete="off" on its two hidden checkboxes, to stop Firefox restoring an
-# open menu or search box on reload; HTML allows it only on text-like inputs. base.html has no block
-# around them (and differs in Zensical), so the attribute is dropped from the built pages instead, and
-# assets/ods.js and ods-search.js close both at page load.
-_INVALID_MARKUP = {
-    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">': (
-        f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}">'
-    )
-    for name in ("drawer", "search")
-}
-
-
-def _drop_invalid_markup(site_dir: Path) -> None:
-    """Rewrite the exact strings of _INVALID_MARKUP in every page MkDocs wrote (others are left alone)."""
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        fixed = text
-        for bad, good in _INVALID_MARKUP.items():
-            fixed = fixed.replace(bad, good)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
-
-
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
     """Run `mkdocs build --strict` on docs_dir and atomically replace site_dir."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates and gzip headers: reproducible
@@ -78,7 +55,6 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
             config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True
         )
         mkdocs_build(config)
-        _drop_invalid_markup(new)
     except (MkDocsException, OSError) as err:
         shutil.rmtree(new, ignore_errors=True)
         detail = "\n".join(f"  - {m}" for m in seen[:20])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import material
 import pytest
+import yaml
 
 from generator import csp
 
@@ -59,3 +60,19 @@ def test_a_map_document_is_trusted_with_its_own_inline_code_and_the_tile_host():
     )
     assert csp._hash("#map{height:100%}") in out and csp._hash("L.map('map')") in out
     assert "img-src 'self' data: https://*.tile.example.org:8080;" in out
+
+
+def test_the_markup_hook_drops_only_materials_autocomplete_on_its_two_checkboxes():
+    """generator/valid_html.py, a hook in mkdocs.yml before the policy; Material's base.html must still
+    write the exact strings it rewrites (or the site would keep invalid HTML)."""
+    from generator import valid_html
+
+    base = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
+    for bad, good in valid_html._INVALID_MARKUP.items():
+        assert bad in base, "Materials base.html skriver inte längre kryssrutan så"
+        assert valid_html.on_post_page(f"<body>{bad}</body>", page=None) == f"<body>{good}</body>"
+        assert valid_html.on_post_template(bad, template_name="404.html") == good
+    other = '<input type="search" autocomplete="off">'
+    assert valid_html.on_post_page(other, page=None) == other
+    hooks = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
+    assert hooks == ["generator/valid_html.py", "generator/csp.py"]
