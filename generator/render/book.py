@@ -1,7 +1,8 @@
 """The method support as one HTML document for print: title page, contents, the chapters from
 content/metodstod/ in the order of the site's menu, the method catalogue, the actors' roles, the
-glossary and the sources. generator/pdf.py makes the PDF of it. The only module that knows
-Python-Markdown: the chapters are converted here, never copied by hand.
+glossary and the sources. generator/pdf.py makes the PDF of it. The markup is the template
+theme/pdf/book.html.j2 (autoescaped, like every *.html.j2); this module gives it what it shows. The only
+module that knows Python-Markdown: the chapters are converted here, never copied by hand.
 
 Links between pages become links inside the document where the target is in it (a chapter, a
 method, an actor, a glossary term, a source) and links to the site otherwise."""
