@@ -9,6 +9,7 @@ address, matplotlib's $…$ and an entity that must stay as it is written.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -68,6 +69,17 @@ def poison_record(value: Any, model) -> int:
                 items = value[name] if isinstance(value[name], list) else [value[name]]
                 count += sum(poison_record(item, inner) for item in items)
     return count
+
+
+def drop_sources_only_pages_name(out: Path) -> list[str]:
+    """Remove the sources that no record in out/ cites: the real pages name them, and a poisoned build uses
+    the fixture's pages, so the drift check would rightly call them unused. Returns the ids removed."""
+    path = out / "sources.yaml"
+    others = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.yaml")) if p != path)
+    sources = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cited = [s for s in sources if re.search(rf"(?<![\w-]){re.escape(s['id'])}(?![\w-])", others)]
+    path.write_text(yaml.safe_dump(cited, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return sorted({s["id"] for s in sources} - {s["id"] for s in cited})
 
 
 def poisoned_copy(data: Path, out: Path) -> dict[str, int]:

@@ -127,10 +127,19 @@ def test_every_order_has_a_key_on_every_row_and_evidence_sorts_best_first(built)
     assert [rank[catalog.methods[mid].evidence.level] for mid in by_evidence] == sorted(
         rank[m.evidence.level] for m in catalog.methods.values()
     )
-    for mid, row in rows.items():
+    # The keys are ranks (no name in an attribute inside Markdown): by name as Swedish sorts it, and by lead
+    # actor, then name.
+    from generator.render.text import sort_key_sv
+
+    by_name = sorted(rows, key=lambda mid: int(rows[mid]["data-sort-namn"]))
+    assert by_name == sorted(rows, key=lambda mid: sort_key_sv(catalog.methods[mid].name))
+
+    def lead(mid):
         first = catalog.actors[catalog.methods[mid].lead_actors[0]]
-        assert row["data-sort-leds"].startswith(first.short_name or first.name)
-        assert row["data-sort-namn"] == catalog.methods[mid].name
+        return sort_key_sv(f"{first.short_name or first.name} {catalog.methods[mid].name}")
+
+    assert sorted(rows, key=lambda mid: int(rows[mid]["data-sort-leds"])) == sorted(rows, key=lead)
+    assert all(re.fullmatch(r"[\d ]+", v) for row in rows.values() for k, v in row.items() if k.startswith("data-sort"))
 
 
 @pytest.mark.parametrize("kind", ["methods", "examples"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from poison import MARK, PAYLOAD, poisoned_copy
+from poison import MARK, PAYLOAD, drop_sources_only_pages_name, poisoned_copy
 
 from .checks import REPO, after_frames, guarded_context, html_files, load_iframes, tile_host_pattern, url_path
 from .conftest import _build, served
@@ -44,6 +44,7 @@ def poisoned(tmp_path_factory):
     """(fields poisoned per data file, the built site)"""
     root = tmp_path_factory.mktemp("poisoned")
     counts = poisoned_copy(REPO / "data", root / "data")
+    drop_sources_only_pages_name(root / "data")
     # The fixture's pages, not the real ones: the real prose names municipalities and rounds as the real
     # data does, and the drift check (generator/drift.py) rightly stops a build whose data renamed them all.
     return counts, _build(root / "data", REPO / "tests" / "fixtures" / "content", root / "out")

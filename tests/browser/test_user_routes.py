@@ -48,7 +48,10 @@ def test_resident_from_start_to_fridhemsplan_and_what_to_do(visit, real_site):
         assert measures.locator("a", has_text=catalog.methods[mid].name).first.is_visible(), mid
     assert page.locator(".md-content p:visible", has_text="500 meter").count() >= 1
     shot(page, "invanare-2-platsen")
-    main_link(page, "Vad kan jag göra?").click()
+    # 112 first on the place page, then the way to its own municipality's section of "Vad kan jag göra?"
+    assert page.locator(".md-content a[href='tel:112']:visible").count() >= 1
+    official = catalog.municipalities[scene.municipality].official_name
+    main_link(page, f"Så når du {official}").click()
     page.wait_for_url(f"**/vad-kan-jag-gora/#kommun-{scene.municipality}")
     anchor = page.locator(f"#kommun-{scene.municipality}")
     anchor.locator("xpath=..").wait_for(state="visible")
