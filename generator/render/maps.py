@@ -179,9 +179,26 @@ class _Tables:
         return {"texts": list(self._texts), "styles": [style for _, style in self._styles.values()]}
 
 
-def _coordinates(g: Geometry) -> list:
-    """A shape's coordinates only: a position [lon, lat] is a point, a list of rings an area."""
-    return geo.geojson_geometry(g.type, g.coordinates)["coordinates"]
+def _coordinates(g) -> list:
+    """A shape's coordinates only: a position [lon, lat] is a point; an area is a list of rings, each a
+    flat list of whole millionths of a degree (geo.rounded keeps six decimals, so nothing is lost), the
+    first corner as it is and each next one as the step from the one before: short numbers."""
+    coordinates = geo.geojson_geometry(g.type, g.coordinates)["coordinates"]
+    return coordinates if g.type == "Point" else [_steps(ring) for ring in coordinates]
+
+
+def _steps(ring: list) -> list[int]:
+    out, last = [], (0, 0)
+    for lon, lat in ring:
+        here = (round(lon * 1e6), round(lat * 1e6))
+        out += [here[0] - last[0], here[1] - last[1]]
+        last = here
+    return out
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """Rows that all have the same keys as one list per key: each kind of value together packs best."""
+    return {key: [row[key] for row in rows] for key in (rows[0] if rows else {})}
 
 
 def _places(catalog: Catalog, scene_ids, tables: _Tables, sentence: bool) -> tuple[list[dict], dict[str, int]]:
@@ -307,8 +324,10 @@ def _years_map(catalog: Catalog, scene_ids, kind: str, record_id: str | None) ->
     for sid in index:
         y = max(catalog.scenes[sid].years, key=lambda e: e.year)  # the status now, drawn where last known
         style = with_age(STATUS_STYLE[y.status], y.year < newest)
-        latest.append(_shape(catalog, tables, index[sid], y, catalog.latest_drawn[sid].geometry, style, False))
-    layers: list[dict] = [{"name": LATEST_LAYER, "show": True, "shapes": latest}]
+        shape = _shape(catalog, tables, index[sid], y, catalog.latest_drawn[sid].geometry, style, False)
+        del shape["i"]  # one shape per place, in the order of the places
+        latest.append(shape)
+    layers: list[dict] = [{"name": LATEST_LAYER, "show": True, "shapes": _columns(latest)}]
     parts, positions = {}, []
     for year in catalog.drawn_years(list(index)):
         part, shapes = _Tables(), []
@@ -318,11 +337,11 @@ def _years_map(catalog: Catalog, scene_ids, kind: str, record_id: str | None) ->
                     shapes.append(_shape(catalog, part, index[sid], y, g, STATUS_STYLE[y.status], False))
                     positions += geo.positions(g.type, g.coordinates)
         path = urls.map_layer_path(kind, record_id, year)
-        parts[path] = {"shapes": shapes, **part.data()}
+        parts[path] = {"shapes": _columns(shapes), **part.data()}
         src = urls.relative(urls.map_path(kind), path)
         layers.append({"name": catalog.mappings[year].title, "show": False, "src": src})
     data = {
-        "places": places,
+        "places": _columns(places),
         "layers": layers,
         # Each place's link, and the file with what its popup says: {id} is its id.
         "href": urls.page_template(urls.map_path(kind), "scenes"),
@@ -400,7 +419,7 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
             "name": "500 m från platsen",
             "show": True,
             "kind": "ring",
-            "shapes": [{"g": [ring], "s": tables.style(RING_STYLE)}],
+            "shapes": [{"g": [_steps(ring)], "s": tables.style(RING_STYLE)}],
         }
     ]
     legend: list[dict] = [
@@ -449,7 +468,7 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
         legend.append(_school_legend(f"Skola inom {SCHOOL_RADIUS_M} m"))
     return {
         "title": f"Karta: {scene.name}",
-        "places": places,
+        "places": _columns(places),
         "layers": layers,
         "legend": legend,
         "bounds": geo.bounds(ring),

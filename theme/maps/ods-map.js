@@ -50,8 +50,9 @@
     if (!details[id]) {
       details[id] = getJSON(data.detail.split("{id}").join(id)).then(function (own) {
         var years = {};
+        own.places = rows(own.places);
         own.layers.forEach(function (spec) {
-          (spec.shapes || []).forEach(function (s) {
+          rows(spec.shapes || []).forEach(function (s) {
             if (!spec.kind && !years[s.y]) { years[s.y] = toFeature(own, own, spec.kind, s).properties; }
           });
         });
@@ -456,11 +457,38 @@
     }
     p.style = part.styles[s.s];
     var point = typeof s.g[0] === "number";
-    return { type: "Feature", geometry: { type: point ? "Point" : "Polygon", coordinates: s.g }, properties: p };
+    var geometry = point ? { type: "Point", coordinates: s.g } : { type: "Polygon", coordinates: s.g.map(corners) };
+    return { type: "Feature", geometry: geometry, properties: p };
+  }
+
+  // An area's ring as the generator writes it: whole millionths of a degree, each corner a step from
+  // the one before. The sum divided once gives the same number as the decimal itself.
+  function corners(steps) {
+    var out = [], lon = 0, lat = 0;
+    for (var k = 0; k < steps.length; k += 2) {
+      lon += steps[k];
+      lat += steps[k + 1];
+      out.push([lon / 1e6, lat / 1e6]);
+    }
+    return out;
+  }
+
+  // Many shapes or places come as one list per key (packs best); a few as a list of objects.
+  function rows(table) {
+    if (Array.isArray(table)) { return table; }
+    var keys = Object.keys(table), out = [];
+    var count = keys.length ? table[keys[0]].length : 0;
+    for (var j = 0; j < count; j += 1) {
+      var row = {};
+      keys.forEach(function (key) { row[key] = table[key][j]; });
+      out.push(row);
+    }
+    return out;
   }
 
   function fill(layer, data, part, kind) {
-    layer.addData({ type: "FeatureCollection", features: part.shapes.map(function (s) {
+    layer.addData({ type: "FeatureCollection", features: rows(part.shapes).map(function (s, j) {
+      if (s.i === undefined) { s.i = j; }  // a shape per place, in the order of the places
       return toFeature(data, part, kind, s);
     }) });
   }
@@ -473,6 +501,7 @@
   }
 
   function draw(map, data) {
+    data.places = rows(data.places || []);
     document.title = data.title;
     var heading = document.querySelector("h1");
     if (heading) { heading.textContent = data.title; }
