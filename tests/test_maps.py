@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import map_corners, map_layer, map_part, map_rows
 
 from generator import geo, urls
 from generator.config import Paths, load_settings
@@ -65,50 +66,18 @@ def _data(files, name: str) -> dict:
     return json.loads(files[f"kartor/data/{name}.json"])
 
 
-def _rows(table) -> list[dict]:
-    """A table as ods-map.js reads it: a list of objects, or one list per key."""
-    if isinstance(table, list):
-        return table
-    return [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
-
-
-def _corners(steps: list[int]) -> list[list[float]]:
-    lon = lat = 0
-    out = []
-    for k in range(0, len(steps), 2):
-        lon, lat = lon + steps[k], lat + steps[k + 1]
-        out.append([lon / 1e6, lat / 1e6])
-    return out
+def _parts(files) -> dict[str, dict]:
+    return {p: json.loads(c) for p, c in files.items() if p.startswith("kartor/data/")}
 
 
 def _part(files, data: dict, spec: dict) -> dict:
-    """The shapes of a layer and the tables they point into: in the file or in a file of its own."""
-    return json.loads(files["kartor/" + spec["src"]]) if "src" in spec else {**data, "shapes": spec["shapes"]}
+    return map_part(data, spec, _parts(files))
 
 
 def _layer(files, name: str, number: int) -> list[dict]:
-    """One layer of a map as ods-map.js draws it (toFeature): each shape with its place, texts and
-    style looked up."""
+    """One layer of a map as ods-map.js draws it."""
     data = _data(files, name)
-    spec = data["layers"][number]
-    part = _part(files, data, spec)
-    places = _rows(data["places"])
-    out = []
-    for j, s in enumerate(_rows(part["shapes"])):
-        text = part["texts"]
-        shape = {"style": part["styles"][s["s"]], "g": s["g"], "kind": spec.get("kind", "scene")}
-        if shape["kind"] == "school":
-            shape |= {"name": s["n"], "type_label": text[s["k"]]}
-        elif shape["kind"] == "scene":
-            place = places[s.get("i", j)]
-            shape |= {"id": place["id"], "name": place["n"], "municipality": data["texts"][place["m"]]}
-            shape |= {"year": s["y"], "status_label": text[s["a"]], "certainty": "inferred" if "c" in s else "stated"}
-            if "t" in place:
-                shape["status_now"] = data["texts"][place["t"]]
-            if "href" in data:
-                shape["href"] = data["href"].replace("{id}", place["id"])
-        out.append(shape)
-    return out
+    return map_layer(data, data["layers"][number], _parts(files))
 
 
 def test_one_document_per_kind_and_data_per_drawn_place_and_municipality(files, catalog):
@@ -319,7 +288,7 @@ def test_a_place_text_is_written_once(files, catalog):
             assert len(values) == len(set(values)), (path, table)
         for sid, scene in catalog.scenes.items():
             assert status_now(scene, catalog) not in text, (path, sid)
-            mine = "places" in data and sid in [p["id"] for p in _rows(data["places"])]
+            mine = "places" in data and sid in [p["id"] for p in map_rows(data["places"])]
             # a JSON string: the name with its quotes, so that a name inside another counts not
             assert text.count(json.dumps(scene.name, ensure_ascii=False)) == (1 if mine else 0), (path, sid)
             assert text.count(json.dumps(sid)) == (1 if mine else 0), (path, sid)
@@ -337,21 +306,21 @@ def test_every_place_in_the_county_data_can_be_reached(files, catalog):
         if "places" not in data:
             continue
         name = path.removeprefix("kartor/data/").removesuffix(".json")
-        places = [p["id"] for p in _rows(data["places"])]
+        places = [p["id"] for p in map_rows(data["places"])]
         assert len(places) == len(set(places)) and [s["id"] for s in _layer(files, name, 0)] == places, path
         for number, spec in enumerate(data["layers"]):
             part = _part(files, data, spec)
-            for shape in _rows(part["shapes"]):
+            for shape in map_rows(part["shapes"]):
                 assert 0 <= shape["s"] < len(part["styles"]), (path, spec["name"])
                 assert all(0 <= shape[k] < len(part["texts"]) for k in ("a", "k") if k in shape), (path, spec["name"])
                 assert 0 <= shape.get("i", 0) < len(places), (path, spec["name"])
-            assert len(_layer(files, name, number)) == len(_rows(part["shapes"]))
+            assert len(_layer(files, name, number)) == len(map_rows(part["shapes"]))
         for sid in places:
             page = urls.page_path("scenes", sid)
             href = data["href"].replace("{id}", sid)
             assert href == urls.relative(urls.map_path("county"), urls.url("scenes", sid).lstrip("/")) and page in files
             assert "kartor/" + data["detail"].replace("{id}", sid) in files
-    county = [p["id"] for p in _rows(_data(files, "karta")["places"])]
+    county = [p["id"] for p in map_rows(_data(files, "karta")["places"])]
     assert set(county) == set(catalog.latest_drawn)
     drawn = {(sid, y.year) for sid, s in catalog.scenes.items() for y in s.years if y.geometry}
     in_years = {(shape["id"], shape["year"]) for n in (1, 2) for shape in _layer(files, "karta", n)}
@@ -386,7 +355,7 @@ def test_area_rings_are_steps_that_add_up_to_the_positions(files, catalog):
             if s["id"] == sid
         )
         want = geo.geojson_geometry("Polygon", y.geometry.coordinates)["coordinates"]
-        assert [_corners(ring) for ring in shape["g"]] == want
+        assert [map_corners(ring) for ring in shape["g"]] == want
         assert all(isinstance(n, int) for ring in shape["g"] for n in ring)
 
 

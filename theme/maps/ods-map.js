@@ -28,14 +28,17 @@
   function popupLines(p) {
     if (p.kind === "school") { return [p.type_label]; }
     if (p.status_now === undefined) { return undefined; }
-    var lines = [p.status_now];
+    var lines = [];
+    lines.push(p.status_now);  // the plain answer first, the same words as the place's page
     if (p.municipality) { lines.push("Kommun: " + p.municipality); }
     lines.push(p.year + ": " + p.status_label);
     lines.push(p.certainty === "inferred"
       ? "Vår slutsats, inte angivet i källan: " + p.inferred_from
       : "Enligt källan.");
     lines.push("Läge: " + p.precision_label + ".");
-    [p.note, p.dispute, p.dispute_sources].forEach(function (line) { if (line) { lines.push(line); } });
+    if (p.note) { lines.push(p.note); }
+    if (p.dispute) { lines.push(p.dispute); }
+    if (p.dispute_sources) { lines.push(p.dispute_sources); }
     return lines;
   }
 
