@@ -96,7 +96,20 @@ def _open_popup(frame, scene_id, year):
     frame.locator("[data-test=target]").first.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
+    _details_arrived(frame)
     return popup
+
+
+def _details_arrived(frame):
+    """A popup on a map of many places shows the name at once and the rest when the place's own file
+    has arrived (ods-map.js marks it busy until then)."""
+    frame.wait_for_function("() => !document.querySelector('.ods-popup__body[aria-busy=true]')", timeout=5000)
+
+
+def _turn_on(frame, label: str):
+    """Tick a layer in the layer list; a year layer's file is fetched then: wait until it is drawn."""
+    frame.get_by_label(label).check()
+    frame.wait_for_function("() => !window.odsLayersLoading", timeout=5000)
 
 
 def _no_problems(v):
@@ -113,7 +126,7 @@ def test_overview_map_years_popup_and_text(visit, fixture_site, catalog):
     assert frame.get_by_label(LATEST).is_checked()
     assert frame.locator(".ods-legend__view").inner_text().startswith("Visas: senast kända läge")
     # The rounds are layers: toggle the first year on and its shapes are added.
-    frame.get_by_label(catalog.mappings[first].title).check()
+    _turn_on(frame, catalog.mappings[first].title)
     assert frame.evaluate(COUNT, "scene") == shown + _drawn(catalog, first)
     frame.get_by_label(LATEST).uncheck()
     assert frame.evaluate(COUNT, "scene") == _drawn(catalog, first)
@@ -170,7 +183,7 @@ def test_scene_map_every_year_ring_and_schools(visit, fixture_site, catalog):
     assert frame.evaluate(COUNT, "scene") == 1
     assert frame.evaluate(COUNT, "ring") == 1
     assert frame.evaluate(COUNT, "school") == 1
-    frame.get_by_label(catalog.mappings[scene.years[0].year].title).check()
+    _turn_on(frame, catalog.mappings[scene.years[0].year].title)
     assert frame.evaluate(COUNT, "scene") == 2
     frame.get_by_label(catalog.mappings[scene.years[0].year].title).uncheck()
     popup = _open_popup(frame, "testtorget", _now(catalog, "testtorget"))
@@ -301,6 +314,7 @@ def test_keyboard_alone_reaches_every_place_opens_it_and_returns(visit, fixture_
         dialog = frame.locator(".leaflet-popup[role=dialog]")
         title = dialog.locator("#" + dialog.get_attribute("aria-labelledby"))
         assert f["name"].startswith(title.inner_text()), (f["name"], title.inner_text())
+        _details_arrived(frame)
         _clear_of_controls(frame, f["name"])
         page.keyboard.press("Escape")
         frame.wait_for_function("() => document.activeElement.tagName.toLowerCase() === 'path'")

@@ -80,6 +80,7 @@
     } else {
       // The name at once; the rest is said once, by the live region, when it arrives.
       body.setAttribute("role", "status");
+      body.setAttribute("aria-busy", "true");  // read out when complete, not line by line
       body.appendChild(el("p", "Hämtar uppgifterna om platsen …"));
       placeDetails(data, p.id).then(function (years) {
         var own = years[p.year] || {};
@@ -89,6 +90,7 @@
       }, function () {
         fillLines(body, ["Uppgifterna om platsen kunde inte läsas. De står på platsens sida."]);
       }).then(function () {
+        body.setAttribute("aria-busy", "false");
         var open = layer.getPopup();
         if (open && open.isOpen()) {  // the popup grew: lay it out again and keep it clear of the controls
           open._updateLayout();
