@@ -20,6 +20,13 @@ the same places as a text alternative (rendered by pages.py).
   (folium's own template puts the script after </body>) with a <main>, a description and a <noscript>.
 - folium's random element ids are replaced by a counter while a map is built, so two builds give
   byte-identical files.
+- The data files are small, because a county map of thousands of places must stay far below a default
+  folium map of them (bench/mapbytes.py): each place's name and municipality once, in a table of
+  places; every text and style once, in tables the shapes point into by index; the place's link from
+  one template (urls.page_template); many shapes as one list per key; no empty values. The map opens
+  on "Senast kända läge" only: each year layer of the county and of a municipality is a file of its
+  own, fetched when a visitor turns it on. What a popup says beyond the name (the status sentence
+  first, then that year's entry) is in the place's own file, fetched when its popup opens.
 - No clustering: the county has a few dozen known places, each drawn as a circle or an area, and
   the zoom-to-municipality control separates the crowded inner city.
 - The 500 m zone on a place's map is the latest drawn shape grown by 500 m (a circle around a
