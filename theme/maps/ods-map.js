@@ -520,7 +520,7 @@
       });
       var entry = { name: spec.name, layer: layer };
       if (spec.shapes) {
-        fill(layer, data, spec, spec.kind);
+        fill(layer, data, { shapes: spec.shapes, texts: data.texts, styles: data.styles }, spec.kind);
       } else {
         // A hidden layer in a file of its own: fetched the first time it is turned on, again after a failure.
         var pending = null;
