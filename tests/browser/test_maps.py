@@ -142,6 +142,23 @@ def test_overview_map_years_popup_and_text(visit, fixture_site, catalog):
     _no_problems(v)
 
 
+def test_a_year_layer_that_cannot_be_read_says_so_and_can_be_tried_again(visit, fixture_site, catalog):
+    v = visit(fixture_site.url + "/kartor/karta.html")
+    page = v.page
+    page.wait_for_function("() => window.odsMapReady === true", timeout=15000)
+    shown, first = _latest(catalog), min(catalog.mappings)
+    page.route("**/data/karta-*.json", lambda route: route.abort())
+    box = page.get_by_label(catalog.mappings[first].title)
+    box.click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=5000)
+    assert alert.inner_text() == f"Lagret {catalog.mappings[first].title} kunde inte läsas. Försök igen om en stund."
+    assert not box.is_checked() and page.evaluate(COUNT, "scene") == shown
+    page.unroute("**/data/karta-*.json")
+    _turn_on(page, catalog.mappings[first].title)
+    assert page.evaluate(COUNT, "scene") == shown + _drawn(catalog, first)
+
+
 def test_hostile_name_is_text_and_nothing_runs(visit, fixture_site, catalog):
     v = visit(fixture_site.url + "/karta/")
     frame = _map_frame(v)
