@@ -323,7 +323,7 @@ def _years_map(catalog: Catalog, scene_ids, kind: str, record_id: str | None) ->
     The map opens on "Senast kända läge", each place once at its latest entry (a single round leaves
     out the places it does not name: Storvreten is only in 2025, Hässelby torg only up to 2021). Each
     mapping year is a hidden layer in a file of its own, fetched when a visitor turns it on; its
-    shapes point into this file's places, so a place's name and status sentence are written once."""
+    shapes point into this file's places, so a place's name is written once."""
     tables = _Tables()
     places, index = _places(catalog, scene_ids, tables, sentence=False)
     newest = max(catalog.mappings)
@@ -331,7 +331,9 @@ def _years_map(catalog: Catalog, scene_ids, kind: str, record_id: str | None) ->
     for sid in index:
         y = max(catalog.scenes[sid].years, key=lambda e: e.year)  # the status now, drawn where last known
         style = with_age(STATUS_STYLE[y.status], y.year < newest)
-        shape = _shape(catalog, tables, index[sid], y, catalog.latest_drawn[sid].geometry, style, False)
+        g = catalog.latest_drawn[sid].geometry
+        assert g is not None  # _places keeps only the places with a position
+        shape = _shape(catalog, tables, index[sid], y, g, style, False)
         del shape["i"]  # one shape per place, in the order of the places
         latest.append(shape)
     layers: list[dict] = [{"name": LATEST_LAYER, "show": True, "shapes": _columns(latest)}]
