@@ -47,6 +47,8 @@
     lines.forEach(function (line) { box.appendChild(el("p", line)); });
   }
 
+  var UNREAD = "Uppgifterna om platsen kunde inte läsas. De står på platsens sida.";
+
   // A place's own data file, fetched once per place: what its popup says of each year.
   var details = {};
   function placeDetails(data, id) {
@@ -86,9 +88,9 @@
         var own = years[p.year] || {};
         ["status_now", "certainty", "inferred_from", "precision_label", "note", "dispute", "dispute_sources"]
           .forEach(function (key) { p[key] = own[key]; });
-        fillLines(body, popupLines(p) || []);
+        fillLines(body, popupLines(p) || [UNREAD]);
       }, function () {
-        fillLines(body, ["Uppgifterna om platsen kunde inte läsas. De står på platsens sida."]);
+        fillLines(body, [UNREAD]);
       }).then(function () {
         body.setAttribute("aria-busy", "false");
         var open = layer.getPopup();
@@ -284,6 +286,7 @@
         var done = function () { window.odsLayersLoading -= 1; box.removeAttribute("aria-busy"); };
         entry.load().then(function () {
           done();
+          if (problem.parentNode) { problem.parentNode.removeChild(problem); }  // an earlier failure is over
           if (box.checked) { entry.layer.addTo(map); }
         }, function () {
           done();
@@ -438,8 +441,9 @@
       animate: false };
   }
 
-  // The data files are small: each place's name, municipality and status sentence once (data.places),
-  // each text and style once (texts, styles), and shapes that point into them. These turn a shape back
+  // The data files are small: each place's name and municipality once (data.places; on a place's own
+  // map its status sentence too), each text and style once (texts, styles), and shapes that point
+  // into them. These turn a shape back
   // into the GeoJSON feature Leaflet draws, with everything a popup shows. part is the file the shapes
   // come from (a year layer has a file of its own); its shapes point into the places of data.
   function toFeature(data, part, kind, s) {
