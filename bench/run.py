@@ -11,7 +11,8 @@ again with the PDF from the cache, as every later build ("varm"); MkDocs alone o
 For each process: CPU seconds (user + sys, from getrusage(RUSAGE_CHILDREN) before and after, so
 Pagefind's are counted too), wall seconds, and peak RSS twice: of the Python process itself
 (RUSAGE_SELF, written by the child at its end) and of Pagefind, the largest process it started
-(RUSAGE_CHILDREN). Then the sizes of the site and of its map documents.
+(RUSAGE_CHILDREN). Then the sizes of the site and of its map documents, and what a visitor's browser fetches for the
+county map against a default folium map of the same places (bench/mapbytes.py, in a child process).
 Last, `python -m generator validate` on the real data: its time, and that it loads neither folium
 nor MkDocs.
 
@@ -65,6 +66,7 @@ class Row:
     docs_bytes: int
     map_bytes: int
     maps: int
+    mapbytes: list[str]  # bench/mapbytes.py's lines: /karta/ against a default folium map
 
 
 def run_child(cmd: list[str], log: Path) -> Run:
@@ -125,6 +127,7 @@ def bench_size(n: int, work: Path, repeat: int, py: str) -> Row:
         [py, str(here.with_name("synthetic.py")), str(n), str(data), "--content", str(content)], logs / "synthetic.log"
     )
     print(f"  N={n}: syntetiska data skrivna och kontrollerade på {made.wall:.1f} s", flush=True)
+    mapbytes = bench_mapbytes(data, logs / "mapbytes.log", py)
     result = work / "stage.json"
     gen, warm, mk, whole = [], [], [], []
     own: dict[str, list[float]] = {"gen": [], "mkdocs": [], "build": []}
@@ -188,7 +191,15 @@ def bench_size(n: int, work: Path, repeat: int, py: str) -> Row:
         docs_bytes=folder_bytes(docs),
         map_bytes=sum(p.stat().st_size for p in maps),
         maps=len(maps),
+        mapbytes=mapbytes,
     )
+
+
+def bench_mapbytes(data: Path, log: Path, py: str) -> list[str]:
+    """bench/mapbytes.py on the synthetic data: /karta/'s bytes against a default folium map, as lines."""
+    run_child([py, str(Path(__file__).with_name("mapbytes.py")), "--data", str(data), "--json"], log)
+    last = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("{")][-1]
+    return json.loads(last)["lines"]
 
 
 def bench_validate(repeat: int, py: str, work: Path) -> tuple[Run, list[str]]:
@@ -287,6 +298,9 @@ def report(rows: list[Row], validate: tuple[Run, list[str]], repeat: int) -> str
             f"N={r.n}: generatorn (PDF ur cachen) / MkDocs ensam = {r.warm.cpu / mkdocs_alone(r):.2f}; "
             f"Pagefind / MkDocs ensam = {r.pagefind_cpu / mkdocs_alone(r):.2f} (nämnaren: MkDocs utan Pagefind, CPU)"
         )
+    lines.append("")
+    for r in rows:
+        lines += r.mapbytes
     run, loaded = validate
     lines += [
         "",

@@ -153,6 +153,18 @@ def map_data_path(kind: str, record_id: str | None = None) -> str:
     return f"{MAPS}/data/{name}.json"
 
 
+def map_layer_path(kind: str, record_id: str | None, year: int) -> str:
+    """One hidden year layer of a map, loaded when a visitor turns it on: kartor/data/karta-2023.json,
+    kartor/data/kommun-solna-2023.json."""
+    return map_data_path(kind, f"{record_id}-{year}" if record_id else str(year))
+
+
+def page_template(from_page: str, kind: str) -> str:
+    """The relative address of any record's page with "{id}" where its id goes, e.g. ../platser/{id}/:
+    a map computes each place's link from it in the browser instead of carrying one per place."""
+    return relative(from_page, url(kind, "{id}").lstrip("/"))
+
+
 def map_embed(from_page: str, kind: str, record_id: str | None = None) -> str:
     """The address a page embeds: the document of the kind, told which record to draw."""
     src = relative(from_page, map_path(kind))
@@ -185,6 +197,7 @@ def _pattern(template: str) -> re.Pattern:
 GENERATED = [_pattern(p.path) for p in PAGES] + [
     *(_pattern(map_path(kind)) for kind in _MAP_NAMES),
     _pattern(map_data_path("county")),
+    _pattern(map_data_path("county", "{id}")),  # a year layer
     _pattern(map_data_path("municipalities", "{id}")),
     _pattern(map_data_path("scenes", "{id}")),
     *(_pattern(map_asset(a)) for a in MAP_ASSETS),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from support import map_shapes
 
 from generator import urls
 from generator.catalog import check
@@ -119,22 +120,21 @@ def test_an_undisputed_page_has_no_word_about_disputes(renderer):
 
 
 def test_the_popup_data_carries_the_dispute_as_text(catalog):
-    for data in (maps.scene_data(catalog, "storvreten"), maps.county_data(catalog)):
+    county, parts = maps.county_data(catalog)
+    own = maps.scene_data(catalog, "storvreten")
+    for data, extra in ((own, {}), (county, parts)):
         # Drawn twice: on "Senast kända läge" and in its one round's layer, disputed in both.
-        found = [
-            f["properties"]
-            for layer in data["layers"]
-            for f in layer["features"]["features"]
-            if f["properties"].get("id") == "storvreten"
-        ]
+        found = [p for p in map_shapes(data, extra) if p.get("id") == "storvreten"]
         assert [layer["name"] for layer in data["layers"] if layer["show"]][-1] == maps.LATEST_LAYER
         assert len(found) == 2
-        for props in found:
-            assert props["status_label"] == "Utpekad (ifrågasatt)"
+        assert all(props["status_label"] == "Utpekad (ifrågasatt)" for props in found)
+    # The popup on any map says who disputes it, from the place's own file (the county's has no such text).
+    assert "dispute" not in str(county) and all("dispute" not in str(part) for part in parts.values())
+    for props in map_shapes(own):
+        if props["kind"] == "scene":
             assert props["dispute"].startswith(f"{BY} ifrågasätter uppgiften: ")
             assert props["dispute_sources"] == "Källa: Mitt i, Lugnare i Storvreten sedan drogscenen försvann."
-    layers = maps.scene_data(catalog, "hasselby-torg")["layers"]
-    undisputed = [f["properties"] for layer in layers for f in layer["features"]["features"]]
+    undisputed = map_shapes(maps.scene_data(catalog, "hasselby-torg"))
     assert all(p.get("dispute") is None for p in undisputed)
     assert not any("ifrågasatt" in p.get("status_label", "") for p in undisputed)
 

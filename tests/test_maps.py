@@ -7,12 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from support import map_corners, map_layer, map_part, map_rows
 
-from generator import urls
+from generator import geo, urls
 from generator.config import Paths, load_settings
 from generator.pipeline import check, read_assets, read_content, render_all
 from generator.render import maps
 from generator.render.facts import SCHOOLS_MARKER, schools_sv
+from generator.render.text import status_now
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,10 +67,32 @@ def _data(files, name: str) -> dict:
     return json.loads(files[f"kartor/data/{name}.json"])
 
 
-def test_one_document_per_kind_and_data_per_drawn_place_and_municipality(files):
+def _parts(files) -> dict[str, dict]:
+    return {p: json.loads(c) for p, c in files.items() if p.startswith("kartor/data/")}
+
+
+def _part(files, data: dict, spec: dict) -> dict:
+    return map_part(data, spec, _parts(files))
+
+
+def _layer(files, name: str, number: int) -> list[dict]:
+    """One layer of a map as ods-map.js draws it."""
+    data = _data(files, name)
+    return map_layer(data, data["layers"][number], _parts(files))
+
+
+def test_one_document_per_kind_and_data_per_drawn_place_and_municipality(files, catalog):
     assert set(_documents(files)) == {"kartor/karta.html", "kartor/kommun.html", "kartor/plats.html"}
     data = {p for p in files if p.startswith("kartor/data/")}
-    assert data == {
+    # each year a layer of its own, fetched when it is turned on: for the county and a municipality
+    years = {f"kartor/data/karta-{y}.json" for y in (2023, 2024)} | {"kartor/data/karta-skolor.json"}
+    years |= {
+        f"kartor/data/kommun-{mid}-{y}.json"
+        for mid in ("stockholm", "solna", "nacka")
+        for y in catalog.drawn_years(catalog.linked("scenes_by_municipality", mid))
+    }
+    assert len(years) > 3 and years <= data
+    assert data - years == {
         "kartor/data/karta.json",
         "kartor/data/plats-testtorget.json",
         "kartor/data/plats-farlig-text.json",
@@ -148,9 +172,9 @@ def test_embed_names_the_text_alternative_without_javascript(files):
 
 
 def test_places_are_in_swedish_name_order(files):
-    for layer in _data(files, "karta")["layers"]:
-        names = [f["properties"]["name"] for f in layer["features"]["features"]]
-        assert names == sorted(names, key=maps._name_order), layer["name"]
+    for number, layer in enumerate(_data(files, "karta")["layers"]):
+        names = [shape["name"] for shape in _layer(files, "karta", number)]
+        assert names and names == sorted(names, key=maps._name_order), layer["name"]
     assert maps._name_order("Östra") > maps._name_order("Ängen") > maps._name_order("Åsen") > maps._name_order("Zeta")
 
 
@@ -159,13 +183,13 @@ def test_hostile_name_is_never_markup_or_script(files, catalog):
         assert "<img src=x" not in html and "alert(" not in html, path  # the documents hold no data
     data = _data(files, "plats-farlig-text")
     assert data["title"] == "Karta: " + catalog.scenes["farlig-text"].name  # JSON data, shown with textContent
-    names = [
-        f["properties"]["name"]
-        for layer in data["layers"]
-        for f in layer["features"]["features"]
-        if f["properties"]["kind"] == "scene"
-    ]
-    assert set(names) == {catalog.scenes["farlig-text"].name}
+    names = {
+        shape["name"]
+        for number in range(len(data["layers"]))
+        for shape in _layer(files, "plats-farlig-text", number)
+        if shape["kind"] == "scene"
+    }
+    assert names == {catalog.scenes["farlig-text"].name}
     js = files["kartor/ods-map.js"].decode("utf-8")
     # Leaflet's layer control writes layer names as HTML: the documents list the layers themselves.
     assert "L.control.layers" not in js and 'appendChild(document.createTextNode(" " + entry.name))' in js
@@ -202,10 +226,17 @@ def test_maps_open_on_the_latest_known_status_with_rounds_as_layers(files, catal
     names = ["Senast kända läge"] + [catalog.mappings[y].title for y in (2023, 2024)] + ["Skolor"]
     assert [layer["name"] for layer in layers] == names
     assert [layer["show"] for layer in layers] == [True, False, False, False]
+    # Only the shown layer is in the file; the others are fetched when a visitor turns them on.
+    assert ["shapes" in layer for layer in layers] == [True, False, False, False]
+    assert [layer.get("src") for layer in layers[1:]] == [
+        "data/karta-2023.json",
+        "data/karta-2024.json",
+        "data/karta-skolor.json",
+    ]
     # Each place with a position once, with its latest entry; older than the newest round: a paler fill.
-    latest = {f["properties"]["id"]: f["properties"] for f in layers[0]["features"]["features"]}
+    latest = {shape["id"]: shape for shape in _layer(files, "karta", 0)}
     assert set(latest) == set(catalog.latest_drawn)
-    assert (latest["gamla-platsen"]["year"], latest["gamla-platsen"]["status"]) == (2023, "removed")
+    assert (latest["gamla-platsen"]["year"], latest["gamla-platsen"]["status_label"]) == (2023, "Upphört")
     assert latest["testtorget"]["year"] == 2024 and latest["testtorget"]["style"]["fillOpacity"] == 0.15
     for name in ("kommun-stockholm", "plats-testtorget"):
         shown = [layer["name"] for layer in _data(files, name)["layers"] if layer["show"]]
@@ -219,14 +250,114 @@ def test_map_opens_on_newest_round_with_figures_or_else_newest_drawn(catalog):
     assert catalog.first_year(["okanda-platsen"]) is None
 
 
-def test_inferred_year_is_dotted_and_explained(files):
+def test_inferred_year_is_dotted_and_explained(files, catalog):
     county = _data(files, "karta")
-    layer_2023 = county["layers"][1]["features"]["features"]
-    inferred = [f["properties"] for f in layer_2023 if f["properties"]["certainty"] == "inferred"]
-    assert inferred and all(p["style"]["dashArray"] == "1 6" for p in inferred)
+    layer_2023 = _layer(files, "karta", 1)
+    inferred = {
+        sid
+        for sid, s in catalog.scenes.items()
+        for y in s.years
+        if y.year == 2023 and y.certainty == "inferred" and y.geometry
+    }
+    assert inferred and {shape["id"] for shape in layer_2023 if shape["style"].get("dashArray") == "1 6"} == inferred
     assert "Prickad kant: uppgiften är vår slutsats, inte angivet i källan" in [i["label"] for i in county["legend"]]
     scene = _data(files, "plats-farlig-text")
     assert "Lagret 2023: utpekad (vår slutsats, inte angivet i källan)" in [i["label"] for i in scene["legend"]]
+    # the popup's words for it come from the place's own file
+    assert any(
+        shape["certainty"] == "inferred"
+        for n in range(len(scene["layers"]))
+        for shape in _layer(files, "plats-farlig-text", n)
+        if shape["kind"] == "scene"
+    )
+
+
+def _overview_files(files) -> dict[str, dict]:
+    """The county's and the municipalities' map data and the files of their year layers."""
+    return {p: json.loads(c) for p, c in files.items() if p.startswith(("kartor/data/karta", "kartor/data/kommun-"))}
+
+
+def test_a_place_text_is_written_once(files, catalog):
+    """A place's name and municipality are in its map's table of places, once; the layers point there.
+    Its status sentence is not in a map of many places at all (the popup fetches it from the place's
+    own file), and every text and style of a file is in it once."""
+    overview = _overview_files(files)
+    for path, data in overview.items():
+        text = json.dumps(data, ensure_ascii=False)
+        for table in ("texts", "styles"):
+            values = [json.dumps(v, sort_keys=True) for v in data[table]]
+            assert len(values) == len(set(values)), (path, table)
+        for sid, scene in catalog.scenes.items():
+            assert status_now(scene, catalog) not in text, (path, sid)
+            mine = "places" in data and sid in [p["id"] for p in map_rows(data["places"])]
+            # a JSON string: the name with its quotes, so that a name inside another counts not
+            assert text.count(json.dumps(scene.name, ensure_ascii=False)) == (1 if mine else 0), (path, sid)
+            assert text.count(json.dumps(sid)) == (1 if mine else 0), (path, sid)
+        if "places" not in data:  # a year layer: only what that year says, no place's name or id
+            assert set(data) == {"shapes", "styles", "texts"}, path
+    county = overview["kartor/data/karta.json"]
+    assert len(county["texts"]) < len(catalog.municipalities) + 10  # municipalities and labels, once each
+
+
+def test_every_place_in_the_county_data_can_be_reached(files, catalog):
+    """Every place drawn anywhere is in the table of places and in the layer the map opens on, every
+    index in every layer points at something, each place's link and own file exist, and so does every
+    layer's file."""
+    for path, data in _overview_files(files).items():
+        if "places" not in data:
+            continue
+        name = path.removeprefix("kartor/data/").removesuffix(".json")
+        places = [p["id"] for p in map_rows(data["places"])]
+        assert len(places) == len(set(places)) and [s["id"] for s in _layer(files, name, 0)] == places, path
+        for number, spec in enumerate(data["layers"]):
+            part = _part(files, data, spec)
+            for shape in map_rows(part["shapes"]):
+                assert 0 <= shape["s"] < len(part["styles"]), (path, spec["name"])
+                assert all(0 <= shape[k] < len(part["texts"]) for k in ("a", "k") if k in shape), (path, spec["name"])
+                assert 0 <= shape.get("i", 0) < len(places), (path, spec["name"])
+            assert len(_layer(files, name, number)) == len(map_rows(part["shapes"]))
+        for sid in places:
+            page = urls.page_path("scenes", sid)
+            href = data["href"].replace("{id}", sid)
+            assert href == urls.relative(urls.map_path("county"), urls.url("scenes", sid).lstrip("/")) and page in files
+            assert "kartor/" + data["detail"].replace("{id}", sid) in files
+    county = [p["id"] for p in map_rows(_data(files, "karta")["places"])]
+    assert set(county) == set(catalog.latest_drawn)
+    drawn = {(sid, y.year) for sid, s in catalog.scenes.items() for y in s.years if y.geometry}
+    in_years = {(shape["id"], shape["year"]) for n in (1, 2) for shape in _layer(files, "karta", n)}
+    assert in_years == drawn
+
+
+def test_popup_details_of_every_shape_are_in_the_place_file(files, catalog):
+    """A popup on a map of many places shows what the place's own file says of the year drawn; the
+    same status sentence as the place's page."""
+    for number in range(3):
+        for shape in _layer(files, "karta", number):
+            own = _data(files, "plats-" + shape["id"])
+            years = [
+                s
+                for n in range(len(own["layers"]))
+                for s in _layer(files, "plats-" + shape["id"], n)
+                if s["kind"] == "scene"
+            ]
+            assert shape["year"] in {s["year"] for s in years}, shape["id"]
+            assert years[0]["status_now"] == status_now(catalog.scenes[shape["id"]], catalog)
+
+
+def test_area_rings_are_steps_that_add_up_to_the_positions(files, catalog):
+    areas = [
+        (sid, y) for sid, s in catalog.scenes.items() for y in s.years if y.geometry and y.geometry.type == "Polygon"
+    ]
+    assert areas
+    for sid, y in areas:
+        shape = next(
+            s
+            for s in _layer(files, "karta", catalog.drawn_years(list(catalog.scenes)).index(y.year) + 1)
+            if s["id"] == sid
+        )
+        want = geo.geojson_geometry("Polygon", y.geometry.coordinates)["coordinates"]
+        assert [map_corners(ring) for ring in shape["g"]] == want
+        assert all(isinstance(n, int) for ring in shape["g"] for n in ring)
 
 
 def test_iframe_src_is_relative_to_the_page(files):

@@ -20,6 +20,13 @@ the same places as a text alternative (rendered by pages.py).
   (folium's own template puts the script after </body>) with a <main>, a description and a <noscript>.
 - folium's random element ids are replaced by a counter while a map is built, so two builds give
   byte-identical files.
+- The data files are small, because a county map of thousands of places must stay far below a default
+  folium map of them (bench/mapbytes.py): each place's name and municipality once, in a table of
+  places; every text and style once, in tables the shapes point into by index; the place's link from
+  one template (urls.page_template); many shapes as one list per key; no empty values. The map opens
+  on "Senast kända läge" only: each year layer of the county and of a municipality is a file of its
+  own, fetched when a visitor turns it on. What a popup says beyond the name (the status sentence
+  first, then that year's entry) is in the place's own file, fetched when its popup opens.
 - No clustering: the county has a few dozen known places, each drawn as a circle or an area, and
   the zoom-to-municipality control separates the crowded inner city.
 - The 500 m zone on a place's map is the latest drawn shape grown by 500 m (a circle around a
@@ -138,32 +145,86 @@ def _new_map(settings: Settings) -> folium.Map:
     return m
 
 
-def _scene_feature(catalog: Catalog, sid: str, y: SceneYear, g: Geometry, style: dict, href: str | None) -> dict:
-    """A place in one year; g is that year's geometry (the caller has checked there is one)."""
-    scene = catalog.scenes[sid]
-    return {
-        "type": "Feature",
-        "geometry": geo.geojson_geometry(g.type, g.coordinates),
-        "properties": {
-            "kind": "scene",
-            "id": sid,
-            "name": scene.name,
-            "status_now": status_now(scene, catalog),  # what is known now, whichever year is drawn
-            "municipality": catalog.municipalities[scene.municipality].name,
-            "year": y.year,
-            "status": y.status,
-            "status_label": LABELS["status"][y.status] + (f" ({LABELS['dispute']['short']})" if y.dispute else ""),
-            "certainty": y.certainty,
-            "certainty_label": LABELS["certainty"][y.certainty],
-            "inferred_from": y.inferred_from,
-            "precision_label": LABELS["precision"][g.precision],
-            "note": y.note,
-            "dispute": dispute_sv(y) or None,
-            "dispute_sources": _dispute_sources(catalog, y),
-            "href": href,
-            "style": with_certainty(style, y),
-        },
+class _Tables:
+    """The texts and style objects of one data file, each once: places and shapes point into them by
+    index, so that a label or a sentence shared by a thousand places is written once."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, int] = {}
+        self._styles: dict[str, tuple[int, dict]] = {}
+
+    def text(self, value: str) -> int:
+        return self._texts.setdefault(value, len(self._texts))
+
+    def style(self, value: dict) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in self._styles:
+            self._styles[key] = (len(self._styles), value)
+        return self._styles[key][0]
+
+    def data(self) -> dict:
+        return {"texts": list(self._texts), "styles": [style for _, style in self._styles.values()]}
+
+
+def _coordinates(g) -> list:
+    """A shape's coordinates only: a position [lon, lat] is a point; an area is a list of rings, each a
+    flat list of whole millionths of a degree (geo.rounded keeps six decimals, so nothing is lost), the
+    first corner as it is and each next one as the step from the one before: short numbers."""
+    coordinates = geo.geojson_geometry(g.type, g.coordinates)["coordinates"]
+    return coordinates if g.type == "Point" else [_steps(ring) for ring in coordinates]
+
+
+def _steps(ring: list) -> list[int]:
+    out, last = [], (0, 0)
+    for lon, lat in ring:
+        here = (round(lon * 1e6), round(lat * 1e6))
+        out += [here[0] - last[0], here[1] - last[1]]
+        last = here
+    return out
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """Rows that all have the same keys as one list per key: each kind of value together packs best."""
+    return {key: [row[key] for row in rows] for key in (rows[0] if rows else {})}
+
+
+def _places(catalog: Catalog, scene_ids, tables: _Tables, sentence: bool) -> tuple[list[dict], dict[str, int]]:
+    """Each place with a position once, in Swedish name order (the order a keyboard reaches them): what
+    every shape of it has in common, whichever year is drawn. The shapes point here by index. The
+    status sentence only if asked: a map of many places fetches it from the place's own file when
+    its popup opens."""
+    drawn = [sid for sid in scene_ids if (d := catalog.latest_drawn.get(sid)) is not None and d.geometry]
+    drawn.sort(key=lambda sid: _name_order(catalog.scenes[sid].name))
+    places = []
+    for sid in drawn:
+        scene = catalog.scenes[sid]
+        place = {"id": sid, "n": scene.name, "m": tables.text(catalog.municipalities[scene.municipality].name)}
+        if sentence:  # what is known now, whichever year is drawn
+            place["t"] = tables.text(status_now(scene, catalog))
+        places.append(place)
+    return places, {sid: i for i, sid in enumerate(drawn)}
+
+
+def _shape(catalog: Catalog, tables: _Tables, place: int, y: SceneYear, g: Geometry, style: dict, full: bool) -> dict:
+    """A place in one year: the place's index, g (that year's geometry), its style and status; in full
+    (on the place's own map, whose file a popup elsewhere reads) also what the popup says of that year.
+    Texts and styles are indexes into the file's tables; what a year does not have is left out."""
+    label = LABELS["status"][y.status] + (f" ({LABELS['dispute']['short']})" if y.dispute else "")
+    shape = {
+        "i": place,
+        "g": _coordinates(g),
+        "y": y.year,
+        "s": tables.style(with_certainty(style, y)),
+        "a": tables.text(label),
     }
+    if not full:
+        return shape
+    shape["p"] = tables.text(LABELS["precision"][g.precision])
+    if y.certainty == "inferred":  # "c" is there only for a conclusion of ours: what it rests on
+        shape["c"] = tables.text(y.inferred_from or "")
+    optional = {"o": y.note, "d": dispute_sv(y), "q": _dispute_sources(catalog, y)}
+    shape.update({key: tables.text(value) for key, value in optional.items() if value})
+    return shape
 
 
 def _dispute_sources(catalog: Catalog, y: SceneYear) -> str | None:
@@ -175,23 +236,21 @@ def _dispute_sources(catalog: Catalog, y: SceneYear) -> str | None:
     return f"{word}: " + "; ".join(f"{s.publisher}, {s.title}" for s in found) + "."
 
 
-def _school_features(catalog: Catalog, ids=None) -> list[dict]:
-    features = [
+def _school_layer(catalog: Catalog, tables: _Tables, name: str, show: bool, ids=None) -> dict:
+    schools = sorted(
+        ((sid, s) for sid, s in catalog.schools.items() if ids is None or sid in ids),
+        key=lambda item: _name_order(item[1].name),
+    )
+    shapes = [
         {
-            "type": "Feature",
-            "geometry": geo.geojson_geometry("Point", s.geometry.coordinates),
-            "properties": {
-                "kind": "school",
-                "id": sid,
-                "name": s.name,
-                "type_label": SCHOOL_TYPES[s.type],
-                "style": SCHOOL_STYLE,
-            },
+            "n": s.name,
+            "k": tables.text(SCHOOL_TYPES[s.type]),
+            "g": _coordinates(s.geometry),
+            "s": tables.style(SCHOOL_STYLE),
         }
-        for sid, s in catalog.schools.items()
-        if ids is None or sid in ids
+        for _, s in schools
     ]
-    return sorted(features, key=lambda f: _name_order(f["properties"]["name"]))
+    return {"name": name, "show": show, "kind": "school", "shapes": shapes}
 
 
 def _status_legend(shapes: str = "circle", now: SceneYear | None = None, newest: int = 0) -> list[dict]:
@@ -238,38 +297,47 @@ def _school_legend(label: str = "Skola (eget lager)") -> dict:
 LATEST_LAYER = "Senast kända läge"
 
 
-def _latest_layer(catalog: Catalog, scene_ids, href_from: str) -> dict:
-    """Each place once, at its latest entry: the view a map opens on, since a single round leaves out
-    the places it does not name (Storvreten is only in 2025, Hässelby torg only up to 2021)."""
+def _years_map(catalog: Catalog, scene_ids, kind: str, record_id: str | None) -> tuple[dict, dict[str, dict], list]:
+    """The data of a map of many places, and the files of its year layers by path, and every position.
+
+    The map opens on "Senast kända läge", each place once at its latest entry (a single round leaves
+    out the places it does not name: Storvreten is only in 2025, Hässelby torg only up to 2021). Each
+    mapping year is a hidden layer in a file of its own, fetched when a visitor turns it on; its
+    shapes point into this file's places, so a place's name is written once."""
+    tables = _Tables()
+    places, index = _places(catalog, scene_ids, tables, sentence=False)
     newest = max(catalog.mappings)
-    features = []
-    for sid in scene_ids:
-        drawn = catalog.latest_drawn.get(sid)
-        if drawn is None or drawn.geometry is None:
-            continue
+    latest = []
+    for sid in index:
         y = max(catalog.scenes[sid].years, key=lambda e: e.year)  # the status now, drawn where last known
-        href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
         style = with_age(STATUS_STYLE[y.status], y.year < newest)
-        features.append(_scene_feature(catalog, sid, y, drawn.geometry, style, href))
-    features.sort(key=lambda f: _name_order(f["properties"]["name"]))
-    return _layer_data(LATEST_LAYER, features, show=True)
-
-
-def _years_layers(catalog: Catalog, scene_ids, href_from: str) -> tuple[list[dict], list]:
-    """ "Senast kända läge" (shown), then one layer per mapping year with every drawn place, coloured by
-    status, each hidden until chosen in the layer list."""
-    layers, positions = [_latest_layer(catalog, scene_ids, href_from)], []
-    for year in catalog.drawn_years(scene_ids):
-        features = []
-        for sid in scene_ids:
+        g = catalog.latest_drawn[sid].geometry
+        assert g is not None  # _places keeps only the places with a position
+        shape = _shape(catalog, tables, index[sid], y, g, style, False)
+        del shape["i"]  # one shape per place, in the order of the places
+        latest.append(shape)
+    layers: list[dict] = [{"name": LATEST_LAYER, "show": True, "shapes": _columns(latest)}]
+    parts, positions = {}, []
+    for year in catalog.drawn_years(list(index)):
+        part, shapes = _Tables(), []
+        for sid in index:
             for y in catalog.scenes[sid].years:
                 if y.year == year and (g := y.geometry):
-                    href = urls.relative(href_from, urls.url("scenes", sid).lstrip("/"))
-                    features.append(_scene_feature(catalog, sid, y, g, STATUS_STYLE[y.status], href))
+                    shapes.append(_shape(catalog, part, index[sid], y, g, STATUS_STYLE[y.status], False))
                     positions += geo.positions(g.type, g.coordinates)
-        features.sort(key=lambda f: _name_order(f["properties"]["name"]))
-        layers.append(_layer_data(catalog.mappings[year].title, features, show=False))
-    return layers, positions
+        path = urls.map_layer_path(kind, record_id, year)
+        parts[path] = {"shapes": _columns(shapes), **part.data()}
+        src = urls.relative(urls.map_path(kind), path)
+        layers.append({"name": catalog.mappings[year].title, "show": False, "src": src})
+    data = {
+        "places": _columns(places),
+        "layers": layers,
+        # Each place's link, and the file with what its popup says: {id} is its id.
+        "href": urls.page_template(urls.map_path(kind), "scenes"),
+        "detail": urls.relative(urls.map_path(kind), urls.map_data_path("scenes", "{id}")),
+        **tables.data(),
+    }
+    return data, parts, positions
 
 
 # Å, Ä and Ö come last and in that order, as in a Swedish dictionary.
@@ -281,21 +349,15 @@ def _name_order(name: str) -> str:
     return name.casefold().translate(_SWEDISH)
 
 
-def _layer_data(name: str, features: list[dict], show: bool = True, interactive: bool = True) -> dict:
-    return {
-        "name": name,
-        "show": show,
-        "interactive": interactive,
-        "features": {"type": "FeatureCollection", "features": features},
-    }
-
-
-def county_data(catalog: Catalog) -> dict:
-    page = urls.map_path("county")
-    layers, positions = _years_layers(catalog, list(catalog.scenes), page)
+def county_data(catalog: Catalog) -> tuple[dict, dict[str, dict]]:
+    """The county map's data and the files of its year layers by path."""
+    data, parts, positions = _years_map(catalog, list(catalog.scenes), "county", None)
     legend = _status_legend()
     if catalog.schools:
-        layers.append(_layer_data("Skolor", _school_features(catalog), show=False))
+        tables = _Tables()
+        data["layers"].append(_school_layer(catalog, tables, "Skolor", show=False))
+        parts[urls.map_data_path("county", "skolor")] = {"shapes": data["layers"][-1].pop("shapes"), **tables.data()}
+        data["layers"][-1]["src"] = urls.relative(urls.map_path("county"), urls.map_data_path("county", "skolor"))
         legend.append(_school_legend())
     areas = []
     for mid, mun in catalog.municipalities.items():
@@ -309,47 +371,45 @@ def county_data(catalog: Catalog) -> dict:
         if pts:
             areas.append({"id": mid, "name": mun.name, "bounds": geo.bounds(pts)})
     areas.sort(key=lambda a: str(a["name"]))
-    return {
+    data |= {
         "title": "Karta: öppna drogscener i Stockholms län",
-        "layers": layers,
         "legend": legend,
         "areas": areas,
         "bounds": geo.bounds(positions),
         "max_fit_zoom": 13,
     }
+    return data, parts
 
 
-def municipality_data(catalog: Catalog, mid: str) -> dict:
-    layers, positions = _years_layers(
-        catalog, catalog.linked("scenes_by_municipality", mid), urls.map_path("municipalities")
-    )
-    return {
+def municipality_data(catalog: Catalog, mid: str) -> tuple[dict, dict[str, dict]]:
+    """A municipality's map data and the files of its year layers by path."""
+    scene_ids = catalog.linked("scenes_by_municipality", mid)
+    data, parts, positions = _years_map(catalog, scene_ids, "municipalities", mid)
+    data |= {
         "title": f"Karta: platser i {catalog.municipalities[mid].official_name}",
-        "layers": layers,
         "legend": _status_legend(),
         "bounds": geo.bounds(positions),
         "max_fit_zoom": 15,
     }
+    return data, parts
 
 
 def scene_data(catalog: Catalog, sid: str) -> dict:
-    """Every drawn year in its own colour (older years dashed), the 500 m zone and nearby schools."""
+    """Every drawn year in its own colour (older years dashed), the 500 m zone and nearby schools; a few
+    shapes, so every layer is in the one file."""
     scene = catalog.scenes[sid]
     drawn = [(y, g) for y in scene.years if (g := y.geometry)]
     latest, latest_g = drawn[-1]
+    tables = _Tables()
+    places, _ = _places(catalog, [sid], tables, sentence=True)
     ring = geo.buffer_ring(latest_g.type, latest_g.coordinates, SCHOOL_RADIUS_M)
     layers = [
-        _layer_data(
-            "500 m från platsen",
-            [
-                {
-                    "type": "Feature",
-                    "properties": {"kind": "ring", "style": RING_STYLE},
-                    "geometry": {"type": "Polygon", "coordinates": [ring]},
-                }
-            ],
-            interactive=False,
-        )
+        {
+            "name": "500 m från platsen",
+            "show": True,
+            "kind": "ring",
+            "shapes": [{"g": [_steps(ring)], "s": tables.style(RING_STYLE)}],
+        }
     ]
     legend: list[dict] = [
         {
@@ -362,7 +422,9 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
     ]
     now = max(scene.years, key=lambda e: e.year)  # the status now, drawn where the place was last known
     style = with_age(STATUS_STYLE[now.status], now.year < max(catalog.mappings))
-    layers.append(_layer_data(LATEST_LAYER, [_scene_feature(catalog, sid, now, latest_g, style, None)]))
+    layers.append(
+        {"name": LATEST_LAYER, "show": True, "shapes": [_shape(catalog, tables, 0, now, latest_g, style, True)]}
+    )
     legend = _status_legend("circle" if latest_g.type == "Point" else "square", now, max(catalog.mappings)) + legend
     for y, g in drawn:
         colour, _ = year_colour(catalog, y.year)
@@ -374,8 +436,8 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
             "weight": 4 if y is latest else 3,
             **({} if y is latest else {"dashArray": "6 4"}),
         }
-        feature = _scene_feature(catalog, sid, y, g, style, None)
-        layers.append(_layer_data(catalog.mappings[y.year].title, [feature], show=False))
+        shape = _shape(catalog, tables, 0, y, g, style, True)
+        layers.append({"name": catalog.mappings[y.year].title, "show": False, "shapes": [shape]})
         inferred = y.certainty == "inferred"
         legend.append(
             {
@@ -391,14 +453,16 @@ def scene_data(catalog: Catalog, sid: str) -> dict:
         )
     near = catalog.nearby_schools.get(sid, ())
     if near:
-        layers.append(_layer_data("Skolor inom 500 m", _school_features(catalog, {s.id for s in near})))
+        layers.append(_school_layer(catalog, tables, "Skolor inom 500 m", True, {s.id for s in near}))
         legend.append(_school_legend(f"Skola inom {SCHOOL_RADIUS_M} m"))
     return {
         "title": f"Karta: {scene.name}",
+        "places": _columns(places),
         "layers": layers,
         "legend": legend,
         "bounds": geo.bounds(ring),
         "max_fit_zoom": 16,
+        **tables.data(),
     }
 
 
@@ -441,13 +505,20 @@ _DOCUMENTS = (
 
 def render_maps(catalog: Catalog, settings: Settings) -> Iterator[OutputFile]:
     """Three map documents and the data they draw: the county, each municipality with a page and
-    each place with a position; one file at a time."""
+    each place with a position, and the year layers of the first two in files of their own; one file
+    at a time."""
     for kind, title, description in _DOCUMENTS:
         yield OutputFile.text(urls.map_path(kind), _map_document(settings, kind, title, description))
-    yield OutputFile.text(urls.map_data_path("county"), _json(county_data(catalog)))
+    data, parts = county_data(catalog)
+    yield OutputFile.text(urls.map_data_path("county"), _json(data))
+    for path, part in parts.items():
+        yield OutputFile.text(path, _json(part))
     for sid in catalog.scenes:
         if sid in catalog.latest_drawn:
             yield OutputFile.text(urls.map_data_path("scenes", sid), _json(scene_data(catalog, sid)))
     for mid in catalog.municipalities_with_content:
         if catalog.drawn_scenes[mid]:
-            yield OutputFile.text(urls.map_data_path("municipalities", mid), _json(municipality_data(catalog, mid)))
+            data, parts = municipality_data(catalog, mid)
+            yield OutputFile.text(urls.map_data_path("municipalities", mid), _json(data))
+            for path, part in parts.items():
+                yield OutputFile.text(path, _json(part))

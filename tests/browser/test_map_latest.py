@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from .checks import OUTPUT
-from .test_maps import _map_frame
+from .test_maps import _details_arrived, _map_frame
 
 SHOTS = OUTPUT / "maps"
 MAPS = [
@@ -69,5 +69,6 @@ def test_on_a_phone_panels_fold_and_a_tapped_popup_is_clear(visit, real_site, pa
     if title.inner_text() != place:
         frame.locator(".ods-popup__near button", has_text=place).click()
         frame.wait_for_function("name => document.querySelector('.ods-popup__title').textContent === name", arg=place)
+    _details_arrived(frame)
     frame.wait_for_function(CLEAR, timeout=5000)
     v.page.locator(".ods-map iframe").screenshot(path=SHOTS / f"{name}-375-popup.png")

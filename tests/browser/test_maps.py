@@ -96,7 +96,20 @@ def _open_popup(frame, scene_id, year):
     frame.locator("[data-test=target]").first.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
+    _details_arrived(frame)
     return popup
+
+
+def _details_arrived(frame):
+    """A popup on a map of many places shows the name at once and the rest when the place's own file
+    has arrived (ods-map.js marks it busy until then)."""
+    frame.wait_for_function("() => !document.querySelector('.ods-popup__body[aria-busy=true]')", timeout=5000)
+
+
+def _turn_on(frame, label: str):
+    """Tick a layer in the layer list; a year layer's file is fetched then: wait until it is drawn."""
+    frame.get_by_label(label).check()
+    frame.wait_for_function("() => !window.odsLayersLoading", timeout=5000)
 
 
 def _no_problems(v):
@@ -113,7 +126,7 @@ def test_overview_map_years_popup_and_text(visit, fixture_site, catalog):
     assert frame.get_by_label(LATEST).is_checked()
     assert frame.locator(".ods-legend__view").inner_text().startswith("Visas: senast kända läge")
     # The rounds are layers: toggle the first year on and its shapes are added.
-    frame.get_by_label(catalog.mappings[first].title).check()
+    _turn_on(frame, catalog.mappings[first].title)
     assert frame.evaluate(COUNT, "scene") == shown + _drawn(catalog, first)
     frame.get_by_label(LATEST).uncheck()
     assert frame.evaluate(COUNT, "scene") == _drawn(catalog, first)
@@ -127,6 +140,23 @@ def test_overview_map_years_popup_and_text(visit, fixture_site, catalog):
     link.click()
     v.page.wait_for_url(fixture_site.url + "/platser/testtorget/")
     _no_problems(v)
+
+
+def test_a_year_layer_that_cannot_be_read_says_so_and_can_be_tried_again(visit, fixture_site, catalog):
+    v = visit(fixture_site.url + "/kartor/karta.html")
+    page = v.page
+    page.wait_for_function("() => window.odsMapReady === true", timeout=15000)
+    shown, first = _latest(catalog), min(catalog.mappings)
+    page.route("**/data/karta-*.json", lambda route: route.abort())
+    box = page.get_by_label(catalog.mappings[first].title)
+    box.click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=5000)
+    assert alert.inner_text() == f"Lagret {catalog.mappings[first].title} kunde inte läsas. Försök igen om en stund."
+    assert not box.is_checked() and page.evaluate(COUNT, "scene") == shown
+    page.unroute("**/data/karta-*.json")
+    _turn_on(page, catalog.mappings[first].title)
+    assert page.evaluate(COUNT, "scene") == shown + _drawn(catalog, first)
 
 
 def test_hostile_name_is_text_and_nothing_runs(visit, fixture_site, catalog):
@@ -170,7 +200,7 @@ def test_scene_map_every_year_ring_and_schools(visit, fixture_site, catalog):
     assert frame.evaluate(COUNT, "scene") == 1
     assert frame.evaluate(COUNT, "ring") == 1
     assert frame.evaluate(COUNT, "school") == 1
-    frame.get_by_label(catalog.mappings[scene.years[0].year].title).check()
+    _turn_on(frame, catalog.mappings[scene.years[0].year].title)
     assert frame.evaluate(COUNT, "scene") == 2
     frame.get_by_label(catalog.mappings[scene.years[0].year].title).uncheck()
     popup = _open_popup(frame, "testtorget", _now(catalog, "testtorget"))
@@ -282,7 +312,7 @@ def test_keyboard_alone_reaches_every_place_opens_it_and_returns(visit, fixture_
     seen += _tab_until(page, frame, catalog.mappings[older].title)
     page.keyboard.press("Space")
     both = _latest(catalog) + _drawn(catalog, older)
-    frame.wait_for_function(f"({COUNT})('scene') === {both}")
+    frame.wait_for_function(f"() => ({COUNT})('scene') === {both}")  # the year's file arrives first
     # The controls come first, in the order they are read: zoom, zoom to a municipality, layers.
     names = [f["name"] for f in seen]
     assert names[1:3] == ["Zooma in", "Zooma ut"] and names.index("Visa") < names.index("Kartlager"), names
@@ -301,6 +331,7 @@ def test_keyboard_alone_reaches_every_place_opens_it_and_returns(visit, fixture_
         dialog = frame.locator(".leaflet-popup[role=dialog]")
         title = dialog.locator("#" + dialog.get_attribute("aria-labelledby"))
         assert f["name"].startswith(title.inner_text()), (f["name"], title.inner_text())
+        _details_arrived(frame)
         _clear_of_controls(frame, f["name"])
         page.keyboard.press("Escape")
         frame.wait_for_function("() => document.activeElement.tagName.toLowerCase() === 'path'")

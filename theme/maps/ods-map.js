@@ -23,28 +23,84 @@
 
   function uid(prefix) { ids += 1; return prefix + "-" + ids; }
 
-  function popup(p) {
+  // What a popup says of a place below its name: the plain answer first, the same words as the place's
+  // page; undefined until known (a map of many places fetches it when the popup opens).
+  function popupLines(p) {
+    if (p.kind === "school") { return [p.type_label]; }
+    if (p.status_now === undefined) { return undefined; }
+    var lines = [];
+    lines.push(p.status_now);  // the plain answer first, the same words as the place's page
+    if (p.municipality) { lines.push("Kommun: " + p.municipality); }
+    lines.push(p.year + ": " + p.status_label);
+    lines.push(p.certainty === "inferred"
+      ? "Vår slutsats, inte angivet i källan: " + p.inferred_from
+      : "Enligt källan.");
+    lines.push("Läge: " + p.precision_label + ".");
+    if (p.note) { lines.push(p.note); }
+    if (p.dispute) { lines.push(p.dispute); }
+    if (p.dispute_sources) { lines.push(p.dispute_sources); }
+    return lines;
+  }
+
+  function fillLines(box, lines) {
+    box.textContent = "";
+    lines.forEach(function (line) { box.appendChild(el("p", line)); });
+  }
+
+  var UNREAD = "Uppgifterna om platsen kunde inte läsas. De står på platsens sida.";
+
+  // A place's own data file, fetched once per place: what its popup says of each year.
+  var details = {};
+  function placeDetails(data, id) {
+    if (!details[id]) {
+      details[id] = getJSON(data.detail.split("{id}").join(id)).then(function (own) {
+        var years = {};
+        own.places = rows(own.places);
+        own.layers.forEach(function (spec) {
+          rows(spec.shapes || []).forEach(function (s) {
+            if (!spec.kind && !years[s.y]) { years[s.y] = toFeature(own, own, spec.kind, s).properties; }
+          });
+        });
+        return years;
+      });
+      details[id].catch(function () { delete details[id]; });  // the next opening tries again
+    }
+    return details[id];
+  }
+
+  function popup(map, layer, p, data) {
     var box = el("div", null, "ods-popup");
     var title = el("h2", p.name, "ods-popup__title");
     title.id = uid("ods-popup-title");
     title.tabIndex = -1;  // focused when the popup opens, so that it is read first
     box.appendChild(title);
-    var lines = [];
-    if (p.kind === "school") {
-      lines.push(p.type_label);
+    var body = el("div", null, "ods-popup__body");
+    box.appendChild(body);
+    var lines = popupLines(p);
+    if (lines) {
+      fillLines(body, lines);
     } else {
-      lines.push(p.status_now);  // the plain answer first, the same words as the place's page
-      if (p.municipality) { lines.push("Kommun: " + p.municipality); }
-      lines.push(p.year + ": " + p.status_label);
-      lines.push(p.certainty === "inferred"
-        ? "Vår slutsats, inte angivet i källan: " + p.inferred_from
-        : "Enligt källan.");
-      lines.push("Läge: " + p.precision_label + ".");
-      if (p.note) { lines.push(p.note); }
-      if (p.dispute) { lines.push(p.dispute); }
-      if (p.dispute_sources) { lines.push(p.dispute_sources); }
+      // The name at once; the rest is said once, by the live region, when it arrives.
+      body.setAttribute("role", "status");
+      body.setAttribute("aria-busy", "true");  // read out when complete, not line by line
+      body.appendChild(el("p", "Hämtar uppgifterna om platsen …"));
+      placeDetails(data, p.id).then(function (years) {
+        var own = years[p.year] || {};
+        ["status_now", "certainty", "inferred_from", "precision_label", "note", "dispute", "dispute_sources"]
+          .forEach(function (key) { p[key] = own[key]; });
+        fillLines(body, popupLines(p) || [UNREAD]);
+      }, function () {
+        fillLines(body, [UNREAD]);
+      }).then(function () {
+        body.setAttribute("aria-busy", "false");
+        var open = layer.getPopup();
+        if (open && open.isOpen()) {  // the popup grew: lay it out again and keep it clear of the controls
+          open._updateLayout();
+          open._updatePosition();
+          keepClear(map, open.getElement());
+        }
+      });
     }
-    lines.forEach(function (line) { box.appendChild(el("p", line)); });
     if (p.href) {
       var a = el("a", p.link_text || "Till platsens sida");
       a.href = p.href;       // relative to this document, so it works under any site root
@@ -133,7 +189,7 @@
   }
 
   // Called for every shape of an interactive layer.
-  function feature(map) {
+  function feature(map, data) {
     return function (f, layer) {
       var p = f.properties || {};
       if (p.kind === "ring") { return; }
@@ -144,7 +200,7 @@
         // controls at the top and those at the bottom (about 40 px for the frame and the tip).
         var a = freeArea(map);
         layer.getPopup().options.maxHeight = Math.max(120, a.bottom - a.top - 2 * GAP - 40);
-        var box = popup(p);
+        var box = popup(map, layer, p, data);
         var near = overlapList(map, layer);
         if (near) { box.appendChild(near); }
         return box;
@@ -215,13 +271,29 @@
   function layerList(map, layers) {
     var fieldset = el("fieldset", null, "ods-layers__list");
     fieldset.appendChild(el("legend", "Lager som visas", "ods-visually-hidden"));
+    var problem = el("p", null, "ods-layers__error");  // said once by screen readers when a layer fails
+    problem.setAttribute("role", "alert");
     layers.forEach(function (entry) {
       var label = el("label");
       var box = el("input");
       box.type = "checkbox";
       box.checked = map.hasLayer(entry.layer);
       box.addEventListener("change", function () {
-        if (box.checked) { entry.layer.addTo(map); } else { map.removeLayer(entry.layer); }
+        if (!box.checked) { map.removeLayer(entry.layer); return; }
+        if (!entry.load) { entry.layer.addTo(map); return; }
+        window.odsLayersLoading = (window.odsLayersLoading || 0) + 1;  // for tests: wait until it is 0
+        box.setAttribute("aria-busy", "true");
+        var done = function () { window.odsLayersLoading -= 1; box.removeAttribute("aria-busy"); };
+        entry.load().then(function () {
+          done();
+          if (problem.parentNode) { problem.parentNode.removeChild(problem); }  // an earlier failure is over
+          if (box.checked) { entry.layer.addTo(map); }
+        }, function () {
+          done();
+          box.checked = false;
+          fieldset.appendChild(problem);
+          problem.textContent = "Lagret " + entry.name + " kunde inte läsas. Försök igen om en stund.";
+        });
       });
       label.appendChild(box);
       label.appendChild(document.createTextNode(" " + entry.name));
@@ -369,19 +441,103 @@
       animate: false };
   }
 
+  // The data files are small: each place's name and municipality once (data.places; on a place's own
+  // map its status sentence too), each text and style once (texts, styles), and shapes that point
+  // into them. These turn a shape back
+  // into the GeoJSON feature Leaflet draws, with everything a popup shows. part is the file the shapes
+  // come from (a year layer has a file of its own); its shapes point into the places of data.
+  function toFeature(data, part, kind, s) {
+    var text = function (i) { return i === undefined ? undefined : part.texts[i]; };
+    var p;
+    if (kind === "ring") {
+      p = { kind: "ring" };
+    } else if (kind === "school") {
+      p = { kind: "school", name: s.n, type_label: text(s.k) };
+    } else {
+      var place = data.places[s.i];
+      p = {
+        kind: "scene", id: place.id, name: place.n, municipality: data.texts[place.m],
+        status_now: place.t === undefined ? undefined : data.texts[place.t],
+        year: s.y, status_label: text(s.a), certainty: s.c === undefined ? "stated" : "inferred",  // "c": what it rests on
+        inferred_from: text(s.c), precision_label: text(s.p), note: text(s.o), dispute: text(s.d),
+        dispute_sources: text(s.q),
+        href: data.href ? data.href.split("{id}").join(place.id) : null  // the place's page, from the one template
+      };
+    }
+    p.style = part.styles[s.s];
+    var point = typeof s.g[0] === "number";
+    var geometry = point ? { type: "Point", coordinates: s.g } : { type: "Polygon", coordinates: s.g.map(corners) };
+    return { type: "Feature", geometry: geometry, properties: p };
+  }
+
+  // An area's ring as the generator writes it: whole millionths of a degree, each corner a step from
+  // the one before. The sum divided once gives the same number as the decimal itself.
+  function corners(steps) {
+    var out = [], lon = 0, lat = 0;
+    for (var k = 0; k < steps.length; k += 2) {
+      lon += steps[k];
+      lat += steps[k + 1];
+      out.push([lon / 1e6, lat / 1e6]);
+    }
+    return out;
+  }
+
+  // Many shapes or places come as one list per key (packs best); a few as a list of objects.
+  function rows(table) {
+    if (Array.isArray(table)) { return table; }
+    var keys = Object.keys(table), out = [];
+    var count = keys.length ? table[keys[0]].length : 0;
+    for (var j = 0; j < count; j += 1) {
+      var row = {};
+      keys.forEach(function (key) { row[key] = table[key][j]; });
+      out.push(row);
+    }
+    return out;
+  }
+
+  function fill(layer, data, part, kind) {
+    layer.addData({ type: "FeatureCollection", features: rows(part.shapes).map(function (s, j) {
+      if (s.i === undefined) { s.i = j; }  // a shape per place, in the order of the places
+      return toFeature(data, part, kind, s);
+    }) });
+  }
+
+  function getJSON(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+
   function draw(map, data) {
+    data.places = rows(data.places || []);
     document.title = data.title;
     var heading = document.querySelector("h1");
     if (heading) { heading.textContent = data.title; }
     var layers = data.layers.map(function (spec) {
-      var layer = L.geoJSON(spec.features, {
+      var interactive = spec.kind !== "ring";
+      var layer = L.geoJSON(null, {
         style: function (f) { return f.properties.style; },
         pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 8 }); },
-        onEachFeature: spec.interactive ? feature(map) : null,
-        interactive: spec.interactive
+        onEachFeature: interactive ? feature(map, data) : null,
+        interactive: interactive
       });
+      var entry = { name: spec.name, layer: layer };
+      if (spec.shapes) {
+        fill(layer, data, { shapes: spec.shapes, texts: data.texts, styles: data.styles }, spec.kind);
+      } else {
+        // A hidden layer in a file of its own: fetched the first time it is turned on, again after a failure.
+        var pending = null;
+        entry.load = function () {
+          if (!pending) {
+            pending = getJSON(spec.src).then(function (part) { fill(layer, data, part, spec.kind); entry.load = null; });
+            pending.catch(function () { pending = null; });
+          }
+          return pending;
+        };
+      }
       if (spec.show) { layer.addTo(map); }
-      return { name: spec.name, layer: layer };
+      return entry;
     });
     if (data.areas && data.areas.length) { zoomSelect(map, data.areas, data.bounds); }
     layerList(map, layers);
@@ -425,8 +581,7 @@
       }
       url = url.replace("ID", id);
     }
-    fetch(url)
-      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+    getJSON(url)
       .then(function (data) { draw(map, data); })
       .catch(function () { fail(map, "Kartans uppgifter kunde inte läsas. Samma uppgifter finns i tabellen på sidan."); });
   };
