@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import cast
 
 from . import geo
+from .kinds import KINDS
 from .models import (
     Actor,
     District,
@@ -275,16 +276,6 @@ def _values(record, path: list[str], loc: tuple = ()):
         yield from _values(value, rest, loc + (head,))
 
 
-_KIND_NAMES = {
-    "sources": "källa i sources.yaml",
-    "municipalities": "kommun i municipalities.yaml",
-    "actors": "aktör i actors.yaml",
-    "methods": "metod i methods.yaml",
-    "scenes": "plats i scenes.yaml",
-    "examples": "gott exempel",
-}
-
-
 def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str]) -> Problem:
     line, col = entry.where(*loc)
     return Problem(
@@ -292,7 +283,7 @@ def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str])
         line,
         col,
         entry.field(*loc),
-        f'okänd {_KIND_NAMES[target]}: "{value}"{did_you_mean(value, sorted(known))}',
+        f'okänd {KINDS[target].reference}: "{value}"{did_you_mean(value, sorted(known))}',
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .catalog import check
 from .config import Paths
+from .kinds import COMMANDS
 from .problems import InvalidData, PdfBuildError, SetupError, SiteBuildError, report
 
 # argparse's own words (the usage line, its section titles and its errors) pass through its gettext
@@ -32,6 +33,12 @@ _ARGPARSE_SV = {
     "not allowed with argument %s": "går inte att kombinera med %s",
 }
 argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # type: ignore[attr-defined]
+
+
+def _kinds_help() -> str:
+    """The kinds `new` makes, as `scene (plats)`, from the registry."""
+    words = [f"{c} ({k.singular.lower()}{', id = året' if k.key == 'year' else ''})" for c, k in COMMANDS.items()]
+    return ", ".join(words[:-1]) + " eller " + words[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,9 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "kind",
         metavar="sort",
-        choices=["scene", "method", "example", "actor", "mapping", "source"],
-        help="scene (plats), method (metod), example (gott exempel), actor (aktör), "
-        "mapping (kartläggning, id = året) eller source (källa)",
+        choices=list(COMMANDS),
+        help=_kinds_help(),
     )
     p.add_argument("id", help="postens id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen")
     p = command("fmt", "skriv YAML-filerna i data/ i en enhetlig form (kommentarer behålls)", _fmt)

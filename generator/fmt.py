@@ -31,7 +31,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from .models import DATA_FILES, SLUG, models_in
+from .kinds import DATA_FILES
+from .models import SLUG, models_in
 
 _NESTED_SEQ = re.compile(r"^( *)-   (- .*)$")
 

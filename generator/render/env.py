@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..catalog import SIZE_CLASSES, Catalog
 from ..config import Settings
+from ..kinds import KINDS
 from .text import (
     LABELS,
     date_sv,
@@ -213,4 +214,4 @@ class Renderer:
 
 def _parent(kind: str) -> tuple[str, str]:
     """The index page a record page belongs to, for its path line: (title, site-relative URL)."""
-    return LABELS["section"][kind], urls.url(kind).lstrip("/")
+    return KINDS[kind].plural, urls.url(kind).lstrip("/")

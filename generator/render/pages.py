@@ -17,44 +17,64 @@ from .text import LABELS, by_attribution, indicator_sv, join_sv, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
-    """Each page as soon as it is rendered, so the build never holds every page in memory."""
+    """Every page urls.PAGES gives to this function, in its order, each with its template from there;
+    one at a time, so the build never holds every page in memory."""
     c = r.catalog
 
-    def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
+    def page(entry: urls.Page, record_id: str | None = None, **context) -> OutputFile:
+        kind = entry.kind
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
         when = c.open_data_date if kind == "open_data" else c.data_date(_FACTS_OF.get(kind, kind), record_id)
-        return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
+        template = entry.template.removeprefix("theme/")
+        return OutputFile.text(path, r.page(template, path, origin, id=record_id, page_date=when, **context))
 
-    for sid, scene in c.scenes.items():
-        yield page(
-            "scene.md.j2",
-            "scenes",
-            sid,
-            s=scene,
-            map=_scene_embed(r, sid),
-            timeline=_timeline(c, scene),
-            followup=_followup(c, scene),
-        )
-    for mid in c.municipalities_with_content:
-        yield page(
-            "municipality.md.j2", "municipalities", mid, m=c.municipalities[mid], map=_municipality_embed(r, mid)
-        )
-    for aid, actor in c.actors.items():
-        yield page("actor.md.j2", "actors", aid, a=actor)
-    for mid, method in c.methods.items():
-        yield page("method.md.j2", "methods", mid, m=method)
-    for xid, example in c.examples.items():
-        yield page("example.md.j2", "examples", xid, x=example)
-    yield page("scenes_index.md.j2", "scenes", years=sorted(c.mappings), municipalities=c.municipalities_with_content)
-    yield page("municipalities_index.md.j2", "municipalities", municipalities=c.municipalities_with_content)
-    yield page("actors_index.md.j2", "actors")
-    yield page("methods_index.md.j2", "methods")
-    yield page("examples_index.md.j2", "examples")
-    yield page("mappings.md.j2", "mappings")
-    yield page("sources.md.j2", "sources")
-    yield page("map.md.j2", "map", **_map_page(r))
-    yield page("open_data.md.j2", "open_data", **_open_data_page(c))
+    for entry in urls.PAGES:
+        if entry.renderer != _RENDERER:
+            continue
+        if entry.per_record:
+            for record_id in _RECORDS[entry.kind](c):
+                yield page(entry, record_id, **_RECORD_CONTEXT[entry.kind](r, record_id))
+        else:
+            yield page(entry, **_INDEX_CONTEXT.get(entry.kind, _nothing)(r))
+
+
+_RENDERER = "render.pages.render_pages"  # this function's name in urls.PAGES
+
+# The records that have a page of their own: every one, but only municipalities with something to show.
+_RECORDS = {
+    "scenes": lambda c: list(c.scenes),
+    "municipalities": lambda c: c.municipalities_with_content,
+    "actors": lambda c: list(c.actors),
+    "methods": lambda c: list(c.methods),
+    "examples": lambda c: list(c.examples),
+}
+
+# What each record's template is given besides the record's id.
+_RECORD_CONTEXT = {
+    "scenes": lambda r, sid: dict(
+        s=r.catalog.scenes[sid],
+        map=_scene_embed(r, sid),
+        timeline=_timeline(r.catalog, r.catalog.scenes[sid]),
+        followup=_followup(r.catalog, r.catalog.scenes[sid]),
+    ),
+    "municipalities": lambda r, mid: dict(m=r.catalog.municipalities[mid], map=_municipality_embed(r, mid)),
+    "actors": lambda r, aid: dict(a=r.catalog.actors[aid]),
+    "methods": lambda r, mid: dict(m=r.catalog.methods[mid]),
+    "examples": lambda r, xid: dict(x=r.catalog.examples[xid]),
+}
+
+# What an index or other page's template is given; a page not named here gets only the catalogue.
+_INDEX_CONTEXT = {
+    "scenes": lambda r: dict(years=sorted(r.catalog.mappings), municipalities=r.catalog.municipalities_with_content),
+    "municipalities": lambda r: dict(municipalities=r.catalog.municipalities_with_content),
+    "map": lambda r: _map_page(r),
+    "open_data": lambda r: _open_data_page(r.catalog),
+}
+
+
+def _nothing(r: Renderer) -> dict:
+    return {}
 
 
 # Pages that are not one kind of record: whose dates say how new their facts are.
@@ -146,7 +166,7 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
         return Markup("")
     path = urls.page_path("municipalities", mid)
     name = c.municipalities[mid].official_name
-    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", "platser-per-kartlaggning")
+    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", urls.PLACES_ANCHOR)
     return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe).strip())
 
 

@@ -19,19 +19,15 @@ from markupsafe import escape
 
 from .. import urls
 from ..catalog import Catalog
+from ..kinds import KINDS as RECORD_KINDS
+from ..kinds import SEARCH_ORDER
 from . import OutputFile
+from .text import LABELS
 
-# Generated pages: the kind in urls.PAGES -> what a result says it is.
-KINDS = {
-    "scenes": "Plats",
-    "municipalities": "Kommun",
-    "methods": "Metod",
-    "examples": "Gott exempel",
-    "actors": "Aktör",
-    "mappings": "Kartläggning",
+# Generated pages: the kind in urls.PAGES -> what a result says it is (a record kind's in kinds.KINDS).
+KINDS = {k.name: k.search_label for k in RECORD_KINDS.values() if k.section} | {
     "map": "Karta",
     "open_data": "Öppna data",
-    "sources": "Om portalen",
     "dataformat": "Om portalen",
     "statistics": "Statistik",
 }
@@ -51,14 +47,8 @@ CONTENT_KINDS: list[tuple[str, str | None]] = [
 KIND_WEIGHTS = {"Start": "0.3"}
 
 # The order of the kinds in the search filter: the records first.
-KIND_ORDER = [
-    "Plats",
-    "Kommun",
-    "Metod",
-    "Gott exempel",
-    "Aktör",
+KIND_ORDER = [RECORD_KINDS[k].search_label for k in SEARCH_ORDER] + [
     "Metodstöd",
-    "Kartläggning",
     "Karta",
     "Statistik",
     "Ordlista",
@@ -66,6 +56,19 @@ KIND_ORDER = [
     "Om portalen",
     "Start",
 ]
+
+
+def labels_file() -> OutputFile:
+    """The words the browser scripts show, from the one table of each: the search's kinds in their
+    order and its links to the index pages (assets/ods-search.js), the status and certainty of a
+    year (the web editor's preview, theme/admin/ods-preview.js)."""
+    labels = {
+        "kinds": KIND_ORDER,
+        "index_pages": [[urls.url(k).lstrip("/"), RECORD_KINDS[k].plural] for k in SEARCH_ORDER],
+        "status": LABELS["status"],
+        "certainty": LABELS["certainty"],
+    }
+    return OutputFile.text(urls.LABELS_FILE, json.dumps(labels, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def kind_of_page(path: str) -> str | None:
@@ -158,3 +161,4 @@ def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[Output
         body = text[4:] if text.startswith("---\n") else "---\n" + text
         text = "---\n" + lines + body
         yield OutputFile.text(f.path, text)
+    yield labels_file()
