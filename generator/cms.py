@@ -55,7 +55,6 @@ DISPLAY_FIELD = {"sources": "title", "synonyms": "id", "mappings": "title"}
 # A short Swedish label for every field name in the model ("Model.field" first, then "field").
 LABELS = {
     "accessed": "Läst",
-    "actors": "Aktörer",
     "approximate": "Ungefärligt, med källans ord",
     "category": "Kategori",
     "certainty": "Säkerhet",
@@ -99,8 +98,6 @@ LABELS = {
     "measures": "Metoder på platsen",
     "meeting_frequency": "Hur ofta man ses",
     "merged_into": "Gick upp i",
-    "methods": "Metoder",
-    "municipalities": "Kommuner",
     "municipality": "Kommun",
     "name": "Namn",
     "new": "Nya platser",
@@ -121,10 +118,8 @@ LABELS = {
     "result": "Resultat",
     "said_by": "Vem som anger siffran",
     "sara_phases": "Steg i SARA",
-    "scenes": "Platser",
     "short_name": "Kort namn",
     "since": "Sedan",
-    "sources": "Källor",
     "split_from": "Delades ut från",
     "start": "Start",
     "status": "Status",
@@ -149,13 +144,15 @@ LABELS = {
     "Totals.scenes": "Antal platser",
     "Totals.municipalities": "Antal kommuner",
 }
+# A field that lists records of a kind is labelled with the kind's name (kinds.py).
+LABELS |= {k.name: k.plural for k in KINDS.values() if k.section}
 # Fields whose text often runs to several sentences get a text area instead of one line.
 LONG_TEXT = {"description", "summary", "result", "when_to_use", "text", "note", "inferred_from", "what_was_done"}
 LONG_TEXT |= {"says", "according_to"}  # a dispute's own words; who says a follow-up measure
 
 
 def _option(value: str, word: str) -> str:
-    """A choice in the editor: the value, then the page's word for it, "source (läget enligt källan)"."""
+    """A choice in the editor: the value, then the page's word for it in brackets."""
     word = word[:1].lower() + word[1:].replace(" (", ", ").replace(")", "")
     return f"{value} ({word})"
 

@@ -69,7 +69,7 @@ def environment(theme: Path = THEME) -> Environment:
     # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
     # each linking to that municipality's own list (thousands of rows help no reader, and cost MkDocs).
     env.globals.update(
-        LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
+        KINDS=KINDS, LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
     )
     return env
 
@@ -99,10 +99,11 @@ class Linker:
         # same on every page that cites it, and thousands of pages cite the same few).
         self.catalog, self.page, self._sources = catalog, page, {} if sources is None else sources
 
-    def __call__(self, kind: str, record_id=None, text=None) -> Markup:
+    def __call__(self, kind: str, record_id=None, text=None, anchor: str | None = None) -> Markup:
         if text is None:
             text = self.name(kind, record_id)
-        return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
+        target = urls.link(self.page, kind, record_id) + (f"#{anchor}" if anchor else "")
+        return Markup(f"[{md(text)}]({target})")
 
     def mapping(self, year: int, text: str | None = None) -> Markup:
         """A link to one mapping round's section on the page of all mappings."""
