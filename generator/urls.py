@@ -119,6 +119,35 @@ PLACES_ANCHOR = "platser-per-kartlaggning"
 HELP_PAGE = "vad-kan-jag-gora.md"
 
 
+# Hand-written pages that the site's own templates (site_overrides/) link to.
+SEARCH_PAGE = "sok.md"
+ACCESSIBILITY_PAGE = "tillganglighet.md"
+ABOUT_PAGE = "om/index.md"
+METHOD_SUPPORT_PAGE = "metodstod/index.md"
+CONTACT_ANCHOR = "kontakt"  # the publisher's contacts on the about page
+
+
+def folder_url(page: str) -> str:
+    """A page's address relative to the site's root, as MkDocs serves it: sok.md -> sok/."""
+    return page.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/" if page != "index.md" else ""
+
+
+def site_addresses() -> dict[str, str]:
+    """The addresses the site's templates and scripts (site_overrides/) link to, relative to the
+    site's root: every section, the hand-written pages they name and the labels file. The build gives
+    them to MkDocs as config.extra.ods, so no template writes an address of its own."""
+    sections = {kind: folder_url(page_path(kind)) for kind in SECTIONS}
+    pages = {
+        "search": SEARCH_PAGE,
+        "help": HELP_PAGE,
+        "accessibility": ACCESSIBILITY_PAGE,
+        "about": ABOUT_PAGE,
+        "method_support": METHOD_SUPPORT_PAGE,
+    }
+    contact = folder_url(ABOUT_PAGE) + "#" + CONTACT_ANCHOR
+    return sections | {name: folder_url(p) for name, p in pages.items()} | {"contact": contact, "labels": LABELS_FILE}
+
+
 def contact_anchor(municipality_id: str) -> str:
     """The anchor of one municipality's contacts on the help page, e.g. kommun-botkyrka."""
     return f"kommun-{municipality_id}"

@@ -19,9 +19,6 @@ SOURCES = ("generator/**/*.py", "theme/**/*.j2", "theme/**/*.js", "theme/**/*.ht
 HOMES = {"generator/render/text.py", "generator/kinds.py", "generator/urls.py"}
 # Column headings of the open-data CSV, keyed by column name (some columns are named after a kind).
 COLUMN_HEADINGS = {"generator/render/exports.py"}
-# Overrides that MkDocs renders before the generator runs, so they still name their addresses
-# (issue 27 item 3: to come from the build through MkDocs' extra).
-ADDRESS_EXCEPTIONS = {"site_overrides/404.html", "site_overrides/partials/copyright.html"}
 
 
 _COMMENT = re.compile(r"^\s*(#|//|\{#|\*|/\*)")
@@ -85,7 +82,7 @@ def test_every_url_section_is_defined_once():
     twice = {
         path: found
         for path, text in _texts().items()
-        if path not in HOMES | ADDRESS_EXCEPTIONS and (found := _section_definitions(text))
+        if path not in HOMES and (found := _section_definitions(text))
     }
     assert not twice, f"adresser ska komma från urls.py/kinds.py, inte skrivas här: {twice}"
 

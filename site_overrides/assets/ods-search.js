@@ -10,9 +10,10 @@
   if (!root) return;
   var base = new URL((root.getAttribute("data-ods-base") || ".") + "/", window.location.href);
   // The kinds of page in the filter's order and the index pages to browse, in the words of the
-  // build's label tables (urls.LABELS_FILE, written by generator/render/searchmeta.py).
+  // build's label tables (written by generator/render/searchmeta.py; its address, like the search
+  // page's, from the attributes that partials/ods-search.html writes from config.extra.ods).
   var labels = { kinds: [], index_pages: [] };
-  var labelsLoaded = fetch(new URL("assets/ods-labels.json", base))
+  var labelsLoaded = fetch(new URL(root.getAttribute("data-ods-labels"), base))
     .then(function (r) { return r.ok ? r.json() : labels; })
     .then(function (found) { labels = found; }, function () {});
   var toggle = document.getElementById("__search");
@@ -60,7 +61,7 @@
   function plural(n) { return n === 1 ? "1 träff" : n.toLocaleString("sv-SE") + " träffar"; }
 
   function searchPageUrl(state) {
-    var url = new URL("sok/", base);
+    var url = new URL(root.getAttribute("data-ods-page"), base);
     if (state.q) url.searchParams.set("q", state.q);
     if (state.typ) url.searchParams.set("typ", state.typ);
     if (state.kommun) url.searchParams.set("kommun", state.kommun);
