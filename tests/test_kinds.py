@@ -80,9 +80,7 @@ def test_every_swedish_label_is_defined_once():
 
 def test_every_url_section_is_defined_once():
     twice = {
-        path: found
-        for path, text in _texts().items()
-        if path not in HOMES and (found := _section_definitions(text))
+        path: found for path, text in _texts().items() if path not in HOMES and (found := _section_definitions(text))
     }
     assert not twice, f"adresser ska komma från urls.py/kinds.py, inte skrivas här: {twice}"
 

@@ -133,7 +133,7 @@ def _timeline(c: Catalog, scene) -> Markup:
             css, text = "none", "Ingen uppgift"
         else:
             css = y.status + (" inferred" if y.certainty == "inferred" else "") + (" disputed" if y.dispute else "")
-            text = LABELS["status"][y.status] + (", vår slutsats" if y.certainty == "inferred" else ", enligt källan")
+            text = LABELS["status"][y.status] + ", " + LABELS["certainty"][y.certainty].lower()
             text += f", {LABELS['dispute']['short']}" if y.dispute else ""
         items.append(f'<li class="{css}"><span class="year">{year}</span> {md(text)}</li>')
     return Markup('<ol class="ods-timeline" aria-label="Status per kartläggning">\n' + "\n".join(items) + "\n</ol>")
