@@ -113,7 +113,7 @@ def mentions(folded: str, term: str) -> bool:
     """Whether the casefolded text has the term's words in a row, each a whole word.
 
     Most terms are on no given page: a substring test on their first word rules them out, so the
-    page is not rewritten word by word (that was a tenth of rendering 5,000 places)."""
+    page is not searched word by word for every term of every group."""
     if (known := _term_pattern(term)) is None or known[0] not in folded:
         return False
     pattern = known[1]
