@@ -21,7 +21,7 @@ import yaml
 
 from .catalog import REFERENCES
 from .config import load_settings
-from .kinds import CMS_ORDER, DATA_FILES, KINDS, kind_of
+from .kinds import CMS_ORDER, DATA_FILES, KINDS, in_order, kind_of
 from .models import CODE_PATTERN, EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
 from .render.text import LABELS as WORDS
 
@@ -395,7 +395,8 @@ COMMIT_MESSAGES = {
 
 def _ordered():
     """Collections in the order editors most often need them (kinds.CMS_ORDER), not the load order."""
-    return sorted(DATA_FILES.items(), key=lambda item: CMS_ORDER.index(kind_of(item[0])))
+    order = in_order(CMS_ORDER)
+    return sorted(DATA_FILES.items(), key=lambda item: order.index(kind_of(item[0])))
 
 
 HEADER = (

@@ -140,7 +140,8 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-# The order of the web editor's collections: the ones editors need most first.
+# The order of the web editor's collections: the ones editors need most first (a kind not named
+# here comes last, see in_order).
 CMS_ORDER = (
     "scenes",
     "examples",
@@ -153,8 +154,17 @@ CMS_ORDER = (
     "surveys",
     "synonyms",
 )
-# The order of the kinds of record in the search filter and among its links to index pages.
+# The order of the kinds of record in the search filter and among its links to index pages (with
+# any other kind that has pages of its own after them).
 SEARCH_ORDER = ("scenes", "municipalities", "methods", "examples", "actors", "mappings")
+
+
+def in_order(preferred: tuple[str, ...], kinds: list[str] | None = None) -> list[str]:
+    """The kinds (every one by default) with those in `preferred` first, in its order; then the rest
+    in the registry's order."""
+    kinds = list(KINDS) if kinds is None else kinds
+    return [k for k in preferred if k in kinds] + [k for k in kinds if k not in preferred]
+
 
 # File name under data/ -> (model, shape), for the stages that walk the files.
 DATA_FILES: dict[str, tuple[type[Record], str]] = {k.data_file: (k.model, k.shape) for k in KINDS.values()}

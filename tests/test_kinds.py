@@ -4,7 +4,9 @@ table reads it."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -147,38 +149,67 @@ NEW_KIND = """
 NEW_MODEL = """
 
 class Event(Record):
-    id: str
+    id: Slug
     name: str
 """
+TEMPLATES = {
+    "event.md.j2": '{% set title = record.name %}{% set description = "En händelse." %}'
+    '{% include "partials/front.md.j2" %}\n# {{ record.name }}\n',
+    "events_index.md.j2": '{% set title = "Händelser" %}{% set description = "Alla händelser." %}'
+    '{% include "partials/front.md.j2" %}\n# Händelser\n\n'
+    '{% for eid in c.records.events %}- {{ link("events", eid) }}\n{% endfor %}',
+}
 CHECK = """
-from generator import kinds, urls, cms, new, catalog
+import json
+from pathlib import Path
+from generator import kinds, urls, cms, new
+from generator.catalog import check
+from generator.config import load_settings
 from generator.render import searchmeta, env
+from generator.render.env import Renderer, environment
+from generator.render.pages import render_pages
+
 assert kinds.DATA_FILES["events.yaml"][1] == "list" and "events.yaml" in kinds.OPTIONAL_FILES
 assert urls.SECTIONS["events"] == "handelser"
-assert urls.page_for("handelser/fest/index.md").template == "theme/pages/event.md.j2"
-assert urls.page_for("handelser/index.md").template == "theme/pages/events_index.md.j2"
 assert searchmeta.kind_of_page("handelser/fest/index.md") == "Händelse"
-assert env._parent("events") == ("Händelser", "handelser/")
+assert "Händelse" in searchmeta.KIND_ORDER
+assert ["handelser/", "Händelser"] in json.loads(searchmeta.labels_file().content)["index_pages"]
+assert "events" in [c["name"] for c in cms.config("https://github.com/o/r/edit/main/")["collections"]]
 assert new.COMMANDS["event"].new_label == "Ny händelse"
-assert kinds.KINDS["events"].reference == "händelse i events.yaml"
-print("ok")
+c = check(Path("data"))
+pages = {f.path: f.content.decode() for f in render_pages(Renderer(c, load_settings(), environment()))}
+print(pages["handelser/fest/index.md"])
+print(pages["handelser/index.md"])
 """
 
 
-def test_a_new_kind_is_one_registry_entry(tmp_path):
-    """A copy of the generator with one more Kind (and its model): every table of kinds has it."""
-    import shutil
-
-    shutil.copytree(ROOT / "generator", tmp_path / "generator")
+def test_a_new_kind_is_one_registry_entry_plus_its_model_templates_and_data(tmp_path):
+    """A copy of the project with one more Kind in the registry, its model, its two templates and its
+    data file, and nothing else changed: the kind has its pages, its search label, its collection in
+    the web editor and its `generator new` command."""
+    for folder in ("generator", "theme", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "portal.toml", tmp_path / "portal.toml")
     registry = tmp_path / "generator" / "kinds.py"
-    text = registry.read_text(encoding="utf-8")
-    anchor = '        Kind("schools"'
-    text = text.replace(anchor, NEW_KIND.strip("\n") + "\n" + anchor, 1)
-    text = text.replace("from .models import Actor,", "from .models import Event, Actor,", 1)
-    registry.write_text(text, encoding="utf-8")
+    text = registry.read_text(encoding="utf-8").replace(
+        '        Kind("schools"', NEW_KIND.strip("\n") + '\n        Kind("schools"', 1
+    )
+    registry.write_text(
+        text.replace("from .models import Actor,", "from .models import Event, Actor,", 1), encoding="utf-8"
+    )
     models = tmp_path / "generator" / "models.py"
     models.write_text(models.read_text(encoding="utf-8") + NEW_MODEL, encoding="utf-8")
+    for name, template in TEMPLATES.items():
+        (tmp_path / "theme" / "pages" / name).write_text(template, encoding="utf-8")
+    (tmp_path / "data" / "events.yaml").write_text("- id: fest\n  name: Vårfest på torget\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)}
+        [sys.executable, "-c", CHECK],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        timeout=120,
     )
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    assert done.returncode == 0, done.stderr
+    assert "# Vårfest på torget" in done.stdout
+    assert "[Vårfest på torget](fest/index.md)" in done.stdout

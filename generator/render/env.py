@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -130,7 +131,8 @@ class Linker:
         return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")
 
     def name(self, kind: str, record_id) -> str:
-        record = getattr(self.catalog, kind)[record_id]
+        by_id = getattr(self.catalog, kind, None)  # a kind with a field of its own, or any in records
+        record: Any = (self.catalog.records[kind] if by_id is None else by_id)[record_id]
         return getattr(record, "name", None) or record.title
 
     def source(self, source_id: str) -> Markup:

@@ -33,35 +33,40 @@ def render_pages(r: Renderer) -> Iterator[OutputFile]:
         if entry.renderer != _RENDERER:
             continue
         if entry.per_record:
-            for record_id in _RECORDS[entry.kind](c):
-                yield page(entry, record_id, **_RECORD_CONTEXT[entry.kind](r, record_id))
+            for record_id in _RECORDS.get(entry.kind, _every)(c, entry.kind):
+                yield page(entry, record_id, **_RECORD_CONTEXT.get(entry.kind, _record)(r, entry.kind, record_id))
         else:
             yield page(entry, **_INDEX_CONTEXT.get(entry.kind, _nothing)(r))
 
 
 _RENDERER = "render.pages.render_pages"  # this function's name in urls.PAGES
 
-# The records that have a page of their own: every one, but only municipalities with something to show.
-_RECORDS = {
-    "scenes": lambda c: list(c.scenes),
-    "municipalities": lambda c: c.municipalities_with_content,
-    "actors": lambda c: list(c.actors),
-    "methods": lambda c: list(c.methods),
-    "examples": lambda c: list(c.examples),
-}
 
-# What each record's template is given besides the record's id.
+def _every(c: Catalog, kind: str) -> list[str]:
+    return list(c.records[kind])
+
+
+def _record(r: Renderer, kind: str, record_id: str) -> dict:
+    return {"record": r.catalog.records[kind][record_id]}
+
+
+# The records that have a page of their own: every one (_every), but only municipalities with
+# something to show.
+_RECORDS = {"municipalities": lambda c, kind: c.municipalities_with_content}
+
+# What each record's template is given besides the record's id; a kind not named here gets the
+# record as `record` (_record).
 _RECORD_CONTEXT = {
-    "scenes": lambda r, sid: dict(
+    "scenes": lambda r, kind, sid: dict(
         s=r.catalog.scenes[sid],
         map=_scene_embed(r, sid),
         timeline=_timeline(r.catalog, r.catalog.scenes[sid]),
         followup=_followup(r.catalog, r.catalog.scenes[sid]),
     ),
-    "municipalities": lambda r, mid: dict(m=r.catalog.municipalities[mid], map=_municipality_embed(r, mid)),
-    "actors": lambda r, aid: dict(a=r.catalog.actors[aid]),
-    "methods": lambda r, mid: dict(m=r.catalog.methods[mid]),
-    "examples": lambda r, xid: dict(x=r.catalog.examples[xid]),
+    "municipalities": lambda r, kind, mid: dict(m=r.catalog.municipalities[mid], map=_municipality_embed(r, mid)),
+    "actors": lambda r, kind, aid: dict(a=r.catalog.actors[aid]),
+    "methods": lambda r, kind, mid: dict(m=r.catalog.methods[mid]),
+    "examples": lambda r, kind, xid: dict(x=r.catalog.examples[xid]),
 }
 
 # What an index or other page's template is given; a page not named here gets only the catalogue.

@@ -20,7 +20,7 @@ from markupsafe import escape
 from .. import urls
 from ..catalog import Catalog
 from ..kinds import KINDS as RECORD_KINDS
-from ..kinds import SEARCH_ORDER
+from ..kinds import SEARCH_ORDER, in_order
 from . import OutputFile
 from .text import LABELS
 
@@ -46,8 +46,13 @@ CONTENT_KINDS: list[tuple[str, str | None]] = [
 # that explains the term (/metodstod/definition/) before the start page that names it in its heading.
 KIND_WEIGHTS = {"Start": "0.3"}
 
+# The kinds of record that have pages, in the search's order.
+_SEARCHED = in_order(
+    SEARCH_ORDER, [k for k, kind in RECORD_KINDS.items() if kind.index_template and not kind.search_as]
+)
+
 # The order of the kinds in the search filter: the records first.
-KIND_ORDER = [RECORD_KINDS[k].search_label for k in SEARCH_ORDER] + [
+KIND_ORDER = [RECORD_KINDS[k].search_label for k in _SEARCHED] + [
     "Metodstöd",
     "Karta",
     "Statistik",
@@ -64,7 +69,7 @@ def labels_file() -> OutputFile:
     year (the web editor's preview, theme/admin/ods-preview.js)."""
     labels = {
         "kinds": KIND_ORDER,
-        "index_pages": [[urls.url(k).lstrip("/"), RECORD_KINDS[k].plural] for k in SEARCH_ORDER],
+        "index_pages": [[urls.url(k).lstrip("/"), RECORD_KINDS[k].plural] for k in _SEARCHED],
         "status": LABELS["status"],
         "certainty": LABELS["certainty"],
     }
