@@ -42,6 +42,7 @@ from markupsafe import escape
 from .. import csp, geo, urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
+from ..kinds import KINDS
 from ..models import Geometry, SceneYear
 from . import OutputFile
 from .mapstyle import (
@@ -191,7 +192,7 @@ def _dispute_sources(catalog: Catalog, y: SceneYear) -> str | None:
     if not y.dispute:
         return None
     found = [catalog.sources[sid] for sid in y.dispute.sources]
-    word = "Källa" if len(found) == 1 else "Källor"
+    word = KINDS["sources"].singular if len(found) == 1 else KINDS["sources"].plural
     return f"{word}: " + "; ".join(f"{s.publisher}, {s.title}" for s in found) + "."
 
 
@@ -315,7 +316,7 @@ def county_data(catalog: Catalog) -> dict:
     layers, positions = _years_layers(catalog, list(catalog.scenes), page)
     legend = _status_legend()
     if catalog.schools:
-        layers.append(_layer_data("Skolor", _school_features(catalog), show=False))
+        layers.append(_layer_data(KINDS["schools"].plural, _school_features(catalog), show=False))
         legend.append(_school_legend())
     areas = []
     for mid, mun in catalog.municipalities.items():
