@@ -153,7 +153,8 @@
     var filters = {};
     if (state.typ) filters.typ = state.typ;
     if (state.kommun) filters.kommun = state.kommun;
-    return pagefind().then(function (pf) {
+    // The labels first: "no hits" and "could not start" offer the index pages to browse.
+    return labelsLoaded.then(pagefind).then(function (pf) {
       return pf.debouncedSearch(state.q || null, { filters: filters }, 120);
     }).then(function (found) {
       if (found === null || seq !== self.seq) return;  // a newer search has started
