@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import cast
 
 from . import geo
+from .kinds import KINDS
 from .models import (
     Actor,
     District,
@@ -25,6 +26,7 @@ from .models import (
     Method,
     Municipality,
     PartialDate,
+    Record,
     Scene,
     SceneYear,
     School,
@@ -69,6 +71,9 @@ class Catalog:
     origin: dict[tuple[str, str], tuple[str, int]]  # (kind, id) -> (data file, line)
     backlinks: Mapping_[str, Mapping_[str, tuple]] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # optional data/schools.yaml
+    # kind -> id -> record for every kind in kinds.KINDS, in file order: what a kind without a field
+    # of its own above is read from (the fields name the kinds that derived facts are computed for).
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
     surveys: dict[str, Survey] = field(default_factory=dict)  # optional data/surveys.yaml
     synonyms: dict[str, Synonym] = field(default_factory=dict)  # optional data/synonyms.yaml, for search
     latest_drawn: dict[str, SceneYear] = field(default_factory=dict)  # scene -> newest year with a position
@@ -275,16 +280,6 @@ def _values(record, path: list[str], loc: tuple = ()):
         yield from _values(value, rest, loc + (head,))
 
 
-_KIND_NAMES = {
-    "sources": "källa i sources.yaml",
-    "municipalities": "kommun i municipalities.yaml",
-    "actors": "aktör i actors.yaml",
-    "methods": "metod i methods.yaml",
-    "scenes": "plats i scenes.yaml",
-    "examples": "gott exempel",
-}
-
-
 def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str]) -> Problem:
     line, col = entry.where(*loc)
     return Problem(
@@ -292,7 +287,7 @@ def _unknown(entry: Entry, loc: tuple, value: str, target: str, known: set[str])
         line,
         col,
         entry.field(*loc),
-        f'okänd {_KIND_NAMES[target]}: "{value}"{did_you_mean(value, sorted(known))}',
+        f'okänd {KINDS[target].reference}: "{value}"{did_you_mean(value, sorted(known))}',
     )
 
 
@@ -419,6 +414,7 @@ def _catalog(entries) -> Catalog:
         actors=by_id("actors"),
         methods=by_id("methods"),
         mappings={e.record.year: e.record for e in entries["mappings"]},
+        records={kind: by_id(kind) for kind in entries},
         scenes=scenes,
         examples=by_id("examples"),
         origin=origin,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .catalog import check
 from .config import Paths
+from .kinds import COMMANDS
 from .problems import InvalidData, PdfBuildError, SetupError, SiteBuildError, report
 
 # argparse's own words (the usage line, its section titles and its errors), in Swedish. Words not
@@ -40,6 +41,12 @@ def _argparse_in_swedish() -> None:
 
 
 _argparse_in_swedish()
+
+
+def _kinds_help() -> str:
+    """The kinds `new` makes, as `scene (plats)`, from the registry."""
+    words = [f"{c} ({k.singular.lower()}{', id = året' if k.key == 'year' else ''})" for c, k in COMMANDS.items()]
+    return ", ".join(words[:-1]) + " eller " + words[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,9 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "kind",
         metavar="sort",
-        choices=["scene", "method", "example", "actor", "mapping", "source"],
-        help="scene (plats), method (metod), example (gott exempel), actor (aktör), "
-        "mapping (kartläggning, id = året) eller source (källa)",
+        choices=list(COMMANDS),
+        help=_kinds_help(),
     )
     p.add_argument("id", help="postens id: små bokstäver a–z, siffror och bindestreck, t.ex. fridhemsplan-stadshagen")
     p = command("fmt", "skriv YAML-filerna i data/ i en enhetlig form (kommentarer behålls)", _fmt)

@@ -1,7 +1,7 @@
 """The web editor's configuration (Sveltia CMS), generated from the data model. The only module that
 knows Sveltia's configuration format.
 
-Each data file kind in models.DATA_FILES becomes one collection: a list file (scenes.yaml, ...) is a
+Each kind of record in kinds.KINDS becomes one collection: a list file (scenes.yaml, ...) is a
 file collection whose one field is a list saved at the top of the file (`root: true`); the folder
 data/examples/ is a folder collection with one file per good example. The fields come from the
 JSON Schema that pydantic makes of each model (the same one VS Code uses): label from LABELS, help
@@ -21,9 +21,9 @@ import yaml
 
 from .catalog import REFERENCES
 from .config import load_settings
-from .models import CODE_PATTERN, DATA_FILES, EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
+from .kinds import CMS_ORDER, DATA_FILES, KINDS, in_order, kind_of
+from .models import CODE_PATTERN, EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, URL_PATTERN
 from .render.text import LABELS as WORDS
-from .validate import kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "theme" / "admin" / "config.yml"
@@ -49,26 +49,12 @@ SVELTIA_FILES = (
     ("@fontsource-variable/material-symbols-outlined/LICENSE", "fonts/LICENSE-material-symbols.txt"),
 )
 
-# What editors see as the name of each collection (plural) and of one record in it.
-COLLECTIONS = {
-    "scenes": ("Platser", "Plats"),
-    "examples": ("Goda exempel", "Gott exempel"),
-    "methods": ("Metoder", "Metod"),
-    "actors": ("Aktörer", "Aktör"),
-    "mappings": ("Kartläggningar", "Kartläggning"),
-    "sources": ("Källor", "Källa"),
-    "municipalities": ("Kommuner", "Kommun"),
-    "schools": ("Skolor", "Skola"),
-    "surveys": ("Enkäter och sammanställningar", "Enkät"),
-    "synonyms": ("Sökord", "Ordgrupp"),
-}
 # The field that names a record in lists and in the relation pickers.
 DISPLAY_FIELD = {"sources": "title", "synonyms": "id", "mappings": "title"}
 
 # A short Swedish label for every field name in the model ("Model.field" first, then "field").
 LABELS = {
     "accessed": "Läst",
-    "actors": "Aktörer",
     "approximate": "Ungefärligt, med källans ord",
     "category": "Kategori",
     "certainty": "Säkerhet",
@@ -112,8 +98,6 @@ LABELS = {
     "measures": "Metoder på platsen",
     "meeting_frequency": "Hur ofta man ses",
     "merged_into": "Gick upp i",
-    "methods": "Metoder",
-    "municipalities": "Kommuner",
     "municipality": "Kommun",
     "name": "Namn",
     "new": "Nya platser",
@@ -134,10 +118,8 @@ LABELS = {
     "result": "Resultat",
     "said_by": "Vem som anger siffran",
     "sara_phases": "Steg i SARA",
-    "scenes": "Platser",
     "short_name": "Kort namn",
     "since": "Sedan",
-    "sources": "Källor",
     "split_from": "Delades ut från",
     "start": "Start",
     "status": "Status",
@@ -162,37 +144,33 @@ LABELS = {
     "Totals.scenes": "Antal platser",
     "Totals.municipalities": "Antal kommuner",
 }
+# A field that lists records of a kind is labelled with the kind's name (kinds.py).
+LABELS |= {k.name: k.plural for k in KINDS.values() if k.section}
 # Fields whose text often runs to several sentences get a text area instead of one line.
 LONG_TEXT = {"description", "summary", "result", "when_to_use", "text", "note", "inferred_from", "what_was_done"}
 LONG_TEXT |= {"says", "according_to"}  # a dispute's own words; who says a follow-up measure
-# Swedish words beside the values the data keeps in English.
-OPTION_LABELS = {
-    "listed": "listed (utpekad)",
-    "removed": "removed (upphört)",
-    "stated": "stated (källan säger det)",
-    "inferred": "inferred (vår slutsats)",
-    "source": "source (källan visar platsen)",
-    "landmark": "landmark (ungefärligt, vid ett landmärke)",
-    "district": "district (bara området är känt)",
-    "situational": "situational (situationell)",
-    "social": "social",
-    "process": "process (arbetsprocess)",
-    "scanning": "scanning (kartlägga)",
-    "analysis": "analysis (analysera)",
-    "response": "response (agera)",
-    "assessment": "assessment (följa upp)",
-    "evaluated": "evaluated (utvärderad)",
-    "some": "some (visst stöd)",
-    "none_found": "none_found (ingen utvärdering hittad)",
-    "place_controlled": "place_controlled (mätt på platsen, med jämförelse som skiljer ut metodens del)",
-    "place_uncontrolled": "place_uncontrolled (mätt på platsen, utan sådan jämförelse)",
-    "elsewhere": "elsewhere (mätt i en annan miljö eller på deltagarna)",
-    "not_measured": "not_measured (bedömningar, ingen mätning av effekten)",
-    "Point": "Punkt",
-    "Polygon": "Område (polygon)",
-}
-# The follow-up's measures and directions in the words the pages use (defined once, in render/text.py).
-OPTION_LABELS |= {v: f"{v} ({word.lower()})" for g in ("indicator", "direction") for v, word in WORDS[g].items()}
+
+
+def _option(value: str, word: str) -> str:
+    """A choice in the editor: the value, then the page's word for it in brackets."""
+    word = word[:1].lower() + word[1:].replace(" (", ", ").replace(")", "")
+    return f"{value} ({word})"
+
+
+# Swedish words beside the values the data keeps in English: the words the pages use (render/text.py).
+OPTION_GROUPS = (
+    "status",
+    "certainty",
+    "precision",
+    "category",
+    "sara",
+    "evidence",
+    "evidence_design_short",
+    "geometry",
+    "indicator",
+    "direction",
+)
+OPTION_LABELS = {v: _option(v, word) for g in OPTION_GROUPS for v, word in WORDS[g].items()}
 # Patterns in the model and what an editor is told when a value does not match.
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "Använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö), t.ex. hasselby-torg.",
@@ -373,7 +351,7 @@ def _references(kind: str) -> dict[str, str]:
 
 def _collection(file_name: str, model, shape: str) -> dict:
     kind = kind_of(file_name)
-    plural, singular = COLLECTIONS[kind]
+    plural, singular = KINDS[kind].plural, KINDS[kind].singular
     raw = model.model_json_schema()
     schema = _Schema(kind, raw, _references(kind))
     fields = _fields(schema, raw, model.__name__, "")
@@ -416,8 +394,8 @@ COMMIT_MESSAGES = {
 
 
 def _ordered():
-    """Collections in the order editors most often need them (COLLECTIONS), not the load order."""
-    order = list(COLLECTIONS)
+    """Collections in the order editors most often need them (kinds.CMS_ORDER), not the load order."""
+    order = in_order(CMS_ORDER)
     return sorted(DATA_FILES.items(), key=lambda item: order.index(kind_of(item[0])))
 
 

@@ -30,7 +30,8 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from .models import DATA_FILES, models_in
+from .kinds import DATA_FILES
+from .models import models_in
 
 _NESTED_SEQ = re.compile(r"^( *)-   (- .*)$")
 

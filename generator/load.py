@@ -24,7 +24,7 @@ _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
 # polygon's points in a year of a place); the limit stops "[[[[..." in thousands before Python's
 # recursion does, with a RecursionError.
 MAX_DEPTH = 50
-# The 10,000 places of the benchmark are 14 MB. A file many times that is a mistake (a dump, a file
+# Far more than a county's places, years and sources take. A larger file is a mistake (a dump, a file
 # copied into data/), and reading it would hold every value in memory before saying so.
 MAX_BYTES = 100_000_000
 

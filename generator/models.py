@@ -794,21 +794,3 @@ def models_in(tp) -> list[type[BaseModel]]:
     if is_model(tp):
         return [tp]
     return [m for arg in get_args(tp) for m in models_in(arg)]
-
-
-# File name (relative to data/) -> (model, shape). "list": a YAML list of records with an id;
-# "one": one record per file named <id>.yaml in the folder.
-DATA_FILES: dict[str, tuple[type[Record], str]] = {
-    "sources.yaml": (Source, "list"),
-    "municipalities.yaml": (Municipality, "list"),
-    "actors.yaml": (Actor, "list"),
-    "methods.yaml": (Method, "list"),
-    "mappings.yaml": (Mapping, "list"),
-    "scenes.yaml": (Scene, "list"),
-    "examples/": (Example, "one"),
-    "schools.yaml": (School, "list"),
-    "surveys.yaml": (Survey, "list"),
-    "synonyms.yaml": (Synonym, "list"),
-}
-# Files that may be missing: they then give no records.
-OPTIONAL_FILES = {"schools.yaml", "surveys.yaml", "synonyms.yaml"}

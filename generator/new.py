@@ -12,20 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .kinds import COMMANDS
 from .models import SLUG
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "records"
 PLACEHOLDER = "__ID__"
-
-# kind on the command line -> (file or folder under data/, what it is called in Swedish, key field)
-KINDS: dict[str, tuple[str, str, str]] = {
-    "scene": ("scenes.yaml", "Ny plats", "id"),
-    "method": ("methods.yaml", "Ny metod", "id"),
-    "example": ("examples/", "Nytt gott exempel", "id"),
-    "actor": ("actors.yaml", "Ny aktör", "id"),
-    "mapping": ("mappings.yaml", "Ny kartläggning", "year"),
-    "source": ("sources.yaml", "Ny källa", "id"),
-}
 
 
 class NewRecordError(Exception):
@@ -44,7 +35,7 @@ def template(kind: str) -> str:
 
 
 def check_id(kind: str, record_id: str) -> None:
-    if kind == "mapping":
+    if COMMANDS[kind].key == "year":
         if not (record_id.isdigit() and 2000 <= int(record_id) <= 2100):
             raise NewRecordError(f'"{record_id}" är inget årtal; ange kartläggningens år, t.ex. 2025')
         return
@@ -69,10 +60,10 @@ def _existing(path: Path, key: str) -> set[str]:
 
 
 def create(kind: str, record_id: str, data_dir: Path) -> Created:
-    if kind not in KINDS:
-        raise NewRecordError(f'okänd sorts post "{kind}"; välj en av: {", ".join(KINDS)}')
+    if kind not in COMMANDS:
+        raise NewRecordError(f'okänd sorts post "{kind}"; välj en av: {", ".join(COMMANDS)}')
     check_id(kind, record_id)
-    name, label, key = KINDS[kind]
+    name, key = COMMANDS[kind].data_file, COMMANDS[kind].key
     text = template(kind).replace(PLACEHOLDER, record_id)
     if name.endswith("/"):
         path = data_dir / name / f"{record_id}.yaml"
@@ -85,7 +76,7 @@ def create(kind: str, record_id: str, data_dir: Path) -> Created:
     path = data_dir / name
     if path.exists():
         if record_id in _existing(path, key):
-            what, other = ("året", "ett annat år") if kind == "mapping" else ("id", "ett annat id")
+            what, other = ("året", "ett annat år") if key == "year" else ("id", "ett annat id")
             raise NewRecordError(
                 f'{what} "{record_id}" finns redan i {_shown(data_dir, path)}; '
                 f"välj {other} eller redigera den befintliga posten"
@@ -123,7 +114,7 @@ def _shown(data_dir: Path, path: Path) -> str:
 
 def next_steps(created: Created, data_dir: Path) -> str:
     where = f"{_shown(data_dir, created.path)}:{created.line}"
-    label = KINDS[created.kind][1]
+    label = COMMANDS[created.kind].new_label
     return (
         f"{label} finns i {where}\n"
         f"Gör så här:\n"

@@ -131,8 +131,7 @@ def data_epoch(catalog: Catalog) -> int:
 
 def build(paths: Paths, settings: Settings | None = None) -> None:
     # Only the date is kept from the catalog, and MkDocs is imported only now (validate never loads
-    # it): MkDocs then reuses the generator's memory instead of adding to it (at 10,000 places the
-    # catalog is a third of what the generator holds, MkDocs' modules about 30 MB).
+    # it): MkDocs then reuses the generator's memory instead of adding to it.
     epoch = data_epoch(generate(paths, settings))
     from .site import build_site
 

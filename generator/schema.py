@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import DATA_FILES
+from .kinds import DATA_FILES
 from .validate import kind_of
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"

@@ -17,6 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
 
+from . import urls  # noqa: E402
 from .problems import SiteBuildError, UnknownInlineCode  # noqa: E402
 from .search import SearchIndexError, index_site  # noqa: E402
 
@@ -42,6 +43,14 @@ def _quiet_mkdocs() -> list[str]:
     return seen
 
 
+# Where the site's templates find their addresses: config.extra.ods.<name> (urls.site_addresses).
+EXTRA = "ods"
+
+
+def _with_addresses(config) -> None:
+    config["extra"][EXTRA] = urls.site_addresses()
+
+
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
     """Run `mkdocs build --strict` on docs_dir and atomically replace site_dir."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates and gzip headers: reproducible
@@ -54,6 +63,7 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
         config = load_config(
             config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True
         )
+        _with_addresses(config)
         mkdocs_build(config)
     except (MkDocsException, OSError) as err:
         shutil.rmtree(new, ignore_errors=True)
@@ -95,4 +105,5 @@ def serve(config_file: Path, docs_dir: Path, address: str) -> None:
         # changed (write.py keeps the others' timestamps), and the nav holds only hand-written hub pages.
         build_type="dirty",
         site_url=f"http://{address}/",
+        extra=dict(load_config(config_file=str(config_file))["extra"]) | {EXTRA: urls.site_addresses()},
     )

@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SECTIONS = {
-    "scenes": "platser",
-    "municipalities": "kommuner",
-    "actors": "aktorer",
-    "methods": "metoder",
-    "examples": "goda-exempel",
-    "mappings": "kartlaggningar",
-    "map": "karta",
-    "open_data": "oppna-data",
-    "sources": "om/kallor",
-    "dataformat": "om/dataformat",
-    "statistics": "statistik",
+from .kinds import KINDS
+
+# Pages that are no kind of record, by name: their URL section, renderer and template. A record
+# kind's section and templates are in kinds.KINDS.
+_OTHER_PAGES = {
+    "map": ("karta", "render.pages.render_pages", "map.md.j2"),
+    "open_data": ("oppna-data", "render.pages.render_pages", "open_data.md.j2"),
+    "statistics": ("statistik", "render.statistics.render_statistics", "statistics.md.j2"),
+    "dataformat": ("om/dataformat", "render.dataformat.render_dataformat", None),
+}
+
+SECTIONS = {k.name: k.section for k in KINDS.values() if k.section} | {
+    name: section for name, (section, _, _) in _OTHER_PAGES.items()
 }
 
 
@@ -31,28 +32,37 @@ class Page:
 
     kind: str
     path: str  # relative to build/docs; {id} is the record's id
-    renderer: str
-    template: str
+    renderer: str  # the function, from generator/, that yields the page
+    template: str  # theme/pages/…, or "(…)" for a page made without one
+
+    @property
+    def per_record(self) -> bool:
+        return "{id}" in self.path
 
 
-PAGES = [
-    Page("scenes", "platser/{id}/index.md", "render.pages.render_pages", "theme/pages/scene.md.j2"),
-    Page("municipalities", "kommuner/{id}/index.md", "render.pages.render_pages", "theme/pages/municipality.md.j2"),
-    Page("actors", "aktorer/{id}/index.md", "render.pages.render_pages", "theme/pages/actor.md.j2"),
-    Page("methods", "metoder/{id}/index.md", "render.pages.render_pages", "theme/pages/method.md.j2"),
-    Page("examples", "goda-exempel/{id}/index.md", "render.pages.render_pages", "theme/pages/example.md.j2"),
-    Page("scenes", "platser/index.md", "render.pages.render_pages", "theme/pages/scenes_index.md.j2"),
-    Page("municipalities", "kommuner/index.md", "render.pages.render_pages", "theme/pages/municipalities_index.md.j2"),
-    Page("actors", "aktorer/index.md", "render.pages.render_pages", "theme/pages/actors_index.md.j2"),
-    Page("methods", "metoder/index.md", "render.pages.render_pages", "theme/pages/methods_index.md.j2"),
-    Page("examples", "goda-exempel/index.md", "render.pages.render_pages", "theme/pages/examples_index.md.j2"),
-    Page("mappings", "kartlaggningar/index.md", "render.pages.render_pages", "theme/pages/mappings.md.j2"),
-    Page("statistics", "statistik/index.md", "render.statistics.render_statistics", "theme/pages/statistics.md.j2"),
-    Page("map", "karta/index.md", "render.pages.render_pages", "theme/pages/map.md.j2"),
-    Page("open_data", "oppna-data/index.md", "render.pages.render_pages", "theme/pages/open_data.md.j2"),
-    Page("sources", "om/kallor/index.md", "render.pages.render_pages", "theme/pages/sources.md.j2"),
-    Page("dataformat", "om/dataformat/index.md", "render.dataformat.render_dataformat", "(generated from models.py)"),
-]
+def _template(name: str | None) -> str:
+    return f"theme/pages/{name}" if name else "(generated from models.py)"
+
+
+_PAGES_RENDERER = "render.pages.render_pages"
+
+# Each record's own page first, then the index pages, then the others.
+PAGES = (
+    [
+        Page(k.name, f"{k.section}/{{id}}/index.md", _PAGES_RENDERER, _template(k.record_template))
+        for k in KINDS.values()
+        if k.record_template
+    ]
+    + [
+        Page(k.name, f"{k.section}/index.md", _PAGES_RENDERER, _template(k.index_template))
+        for k in KINDS.values()
+        if k.index_template
+    ]
+    + [
+        Page(name, f"{section}/index.md", renderer, _template(template))
+        for name, (section, renderer, template) in _OTHER_PAGES.items()
+    ]
+)
 
 # Other files in build/docs: map documents, their assets and open data.
 MAPS = "kartor"
@@ -66,6 +76,8 @@ OPEN_DATA = {
     "mappings_csv": "oppna-data/kartlaggningar.csv",
     "mappings_csv_excel": "oppna-data/kartlaggningar-excel.csv",
 }
+# The words the browser scripts show (search, the web editor's preview), from the label tables.
+LABELS_FILE = "assets/ods-labels.json"
 # For search engines: robots.txt says where the sitemap is (MkDocs writes sitemap.xml).
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
@@ -105,6 +117,35 @@ PLACES_ANCHOR = "platser-per-kartlaggning"
 # The hand-written page for residents (content/vad-kan-jag-gora.md): where to turn, with each
 # municipality's contacts under its own anchor, below the emergency numbers.
 HELP_PAGE = "vad-kan-jag-gora.md"
+
+
+# Hand-written pages that the site's own templates (site_overrides/) link to.
+SEARCH_PAGE = "sok.md"
+ACCESSIBILITY_PAGE = "tillganglighet.md"
+ABOUT_PAGE = "om/index.md"
+METHOD_SUPPORT_PAGE = "metodstod/index.md"
+CONTACT_ANCHOR = "kontakt"  # the publisher's contacts on the about page
+
+
+def folder_url(page: str) -> str:
+    """A page's address relative to the site's root, as MkDocs serves it: sok.md -> sok/."""
+    return page.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/" if page != "index.md" else ""
+
+
+def site_addresses() -> dict[str, str]:
+    """The addresses the site's templates and scripts (site_overrides/) link to, relative to the
+    site's root: every section, the hand-written pages they name and the labels file. The build gives
+    them to MkDocs as config.extra.ods, so no template writes an address of its own."""
+    sections = {kind: folder_url(page_path(kind)) for kind in SECTIONS}
+    pages = {
+        "search": SEARCH_PAGE,
+        "help": HELP_PAGE,
+        "accessibility": ACCESSIBILITY_PAGE,
+        "about": ABOUT_PAGE,
+        "method_support": METHOD_SUPPORT_PAGE,
+    }
+    contact = folder_url(ABOUT_PAGE) + "#" + CONTACT_ANCHOR
+    return sections | {name: folder_url(p) for name, p in pages.items()} | {"contact": contact, "labels": LABELS_FILE}
 
 
 def contact_anchor(municipality_id: str) -> str:
@@ -209,6 +250,7 @@ GENERATED = [_pattern(p.path) for p in PAGES] + [
     _pattern(chart_path("{id}", "csv")),
     _pattern(PDF),
     _pattern(ROBOTS),
+    _pattern(LABELS_FILE),
 ]
 
 

@@ -9,8 +9,9 @@ from typing import get_args
 
 from pydantic import ValidationError
 
+from .kinds import DATA_FILES, OPTIONAL_FILES, kind_of
 from .load import Document, load_file
-from .models import DATA_FILES, OPTIONAL_FILES, SLUG, Record, is_model, models_in
+from .models import SLUG, Record, is_model, models_in
 from .problems import Problem, did_you_mean
 
 ANY_ID = "*"
@@ -36,10 +37,6 @@ class Entry:
     def field(self, *fields) -> str:
         # Records in a list file are named after it (scenes[3].…); a one-record file needs no prefix.
         return _dotted((self.kind if self.loc else "",) + self.loc + tuple(fields))
-
-
-def kind_of(name: str) -> str:
-    return name.rstrip("/").removesuffix(".yaml")
 
 
 def load_and_validate(

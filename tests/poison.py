@@ -17,7 +17,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import yaml
 from pydantic.functional_validators import AfterValidator
 
-from generator.models import DATA_FILES, models_in
+from generator.kinds import DATA_FILES
+from generator.models import models_in
 
 # "alert(" occurs in the payload only: any text on a page that has it must have the whole payload.
 MARK = "alert("

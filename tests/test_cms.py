@@ -9,7 +9,8 @@ import pytest
 
 from generator import cms
 from generator.catalog import REFERENCES
-from generator.models import DATA_FILES, Example, Scene
+from generator.kinds import DATA_FILES
+from generator.models import Example, Scene
 from generator.validate import kind_of
 
 SWEDISH = re.compile(r"[åäöÅÄÖ]|t\.ex\.|\b(och|för|som|en|ett|om|i|av|med|till|eller|på|id|när|det|den|namn)\b")

@@ -9,7 +9,7 @@ from typing import get_args
 import yaml
 from pydantic import BaseModel
 
-from generator import models
+from generator import kinds, models
 from generator.config import load_settings
 from generator.render import dataformat
 from generator.render.dataformat import page_text, render_dataformat, rows, type_sv
@@ -45,7 +45,7 @@ def _table_rows(text: str, section: str) -> dict[str, list[str]]:
 
 def test_every_field_of_every_data_file_is_on_the_page():
     text = page_text(load_settings())
-    for name, (model, shape) in models.DATA_FILES.items():
+    for name, (model, shape) in kinds.DATA_FILES.items():
         section = f"data/{name}*.yaml" if shape == "one" else f"data/{name}"
         table = _table_rows(text, section)
         for dotted, field in _all_fields(model):
@@ -82,7 +82,7 @@ def test_cells_are_escaped(monkeypatch):
     class Odd(models.Record):
         weird: str = models.Field(description="a | b <script> [x](y)")
 
-    monkeypatch.setattr(models, "DATA_FILES", {"odd.yaml": (Odd, "list")})
+    monkeypatch.setattr(kinds, "DATA_FILES", {"odd.yaml": (Odd, "list")})
     text = page_text(load_settings())
     line = next(l for l in text.splitlines() if l.startswith("| `weird`"))
     assert line.count(" | ") == 3 and "<script>" not in line and "](" not in line

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator import fmt
-from generator.models import DATA_FILES, Mapping, Method, Scene
+from generator.kinds import DATA_FILES
+from generator.models import Mapping, Method, Scene
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "data"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import fmt, new
-from generator.models import DATA_FILES
+from generator.kinds import DATA_FILES
 from generator.render.dataformat import rows
 
 ROOT = Path(__file__).resolve().parent.parent

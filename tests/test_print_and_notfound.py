@@ -24,6 +24,8 @@ from mkdocs.config import load_config
 
 from generator import urls
 from generator.pipeline import Paths, generate
+from generator.site import EXTRA
+from generator.urls import site_addresses
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS = ROOT / "site_overrides" / "assets" / "ods.css"
@@ -116,6 +118,7 @@ def test_the_404_page_follows_any_base_path(tmp_path):
         nav=[{"Start": "index.md"}],
         strict=False,
     )
+    config["extra"][EXTRA] = site_addresses()  # as generator/site.py sets it
     mkdocs_build(config)
     html = (site / "404.html").read_text(encoding="utf-8")
     assert "/ods-portalen/" not in html

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.models import DATA_FILES
+from generator.kinds import DATA_FILES
 from generator.problems import InvalidData
 from generator.schema import SCHEMA_DIR, schemas
 from generator.validate import kind_of

@@ -10,6 +10,7 @@ something the page does not have (page.file, a missing key) stops the build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ import pytest
 
 from generator.config import load_settings
 from generator.pipeline import Paths, generate
+from generator.site import EXTRA
+from generator.urls import site_addresses
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements-zensical.txt"
@@ -66,7 +69,11 @@ def zensical_site(tmp_path_factory) -> tuple[Path, str]:
     # Zensical wants docs_dir inside the folder of the config file, so the project's mkdocs.yml (as it
     # is) and overrides go next to a temporary build/docs; the output lands in its site/.
     project = tmp_path_factory.mktemp("zensical")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # The addresses the overrides link to are set by the build (generator/site.py) as extra.ods; here
+    # they go into the copy of mkdocs.yml, in JSON (which is YAML) on one line.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    ods = f"\nextra:\n  {EXTRA}: {json.dumps(site_addresses())}\n"
+    (project / "mkdocs.yml").write_text(config.replace("\nextra:\n", ods, 1), encoding="utf-8")
     shutil.copytree(ROOT / "site_overrides", project / "site_overrides")
     generate(Paths(docs=project / "build" / "docs"))
 

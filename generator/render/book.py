@@ -30,7 +30,7 @@ SUBTITLE = "Så kan kommun, polis, region och andra arbeta tillsammans på en pl
 PDF_MARKER = "<!-- ods:metodstod-pdf -->"
 _GLOSSARY = "ordlista.md"
 _EVIDENCE_CHAPTER = "metodstod/kunskapslage.md"
-CATALOGUE = "metoder/index.md"  # the method catalogue in the menu: a generated page, a section of its own here
+CATALOGUE = urls.page_path("methods")  # the method catalogue in the menu: a generated page, a section of its own here
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _HREF = re.compile(r'href="([^"]*)"')
 _H1 = re.compile(r"^# (.+)$", re.M)

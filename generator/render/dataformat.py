@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .. import models, urls
+from .. import kinds, models, urls
 from ..config import Settings
 from . import OutputFile, exports, statistics
 from .text import md
@@ -180,7 +180,7 @@ def page_text(settings: Settings) -> str:
         f"[CONTRIBUTING.md](<{settings.view_base}CONTRIBUTING.md>).",
         "",
     ]
-    for name, (model, shape) in models.DATA_FILES.items():
+    for name, (model, shape) in kinds.DATA_FILES.items():
         shown = f"data/{name}*.yaml" if shape == "one" else f"data/{name}"
         lines += [f"## {shown}", ""]
         intro = FILE_INTRO.get(name) or (model.__doc__ or "").strip().split("\n")[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context, select_autoescape
 from markupsafe import Markup, escape
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..catalog import SIZE_CLASSES, Catalog
 from ..config import Settings
+from ..kinds import KINDS
 from .text import (
     LABELS,
     date_sv,
@@ -70,7 +72,7 @@ def environment(theme: Path = THEME) -> Environment:
     # LIST_LIMIT: a list of more places than this on one page is a count per municipality instead,
     # each linking to that municipality's own list (thousands of rows help no reader, and cost MkDocs).
     env.globals.update(
-        LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
+        KINDS=KINDS, LABELS=LABELS, LIST_LIMIT=LIST_LIMIT, PLACES_ANCHOR=urls.PLACES_ANCHOR, SIZE_CLASSES=SIZE_CLASSES
     )
     return env
 
@@ -110,10 +112,11 @@ class Linker:
         # same on every page that cites it, and thousands of pages cite the same few).
         self.catalog, self.page, self._sources = catalog, page, {} if sources is None else sources
 
-    def __call__(self, kind: str, record_id=None, text=None) -> Markup:
+    def __call__(self, kind: str, record_id=None, text=None, anchor: str | None = None) -> Markup:
         if text is None:
             text = self.name(kind, record_id)
-        return Markup(f"[{md(text)}]({urls.link(self.page, kind, record_id)})")
+        target = urls.link(self.page, kind, record_id) + (f"#{anchor}" if anchor else "")
+        return Markup(f"[{md(text)}]({target})")
 
     def mapping(self, year: int, text: str | None = None) -> Markup:
         """A link to one mapping round's section on the page of all mappings."""
@@ -140,7 +143,8 @@ class Linker:
         return Markup(f"[{md(text)}]({urls.relative(self.page, path)})")
 
     def name(self, kind: str, record_id) -> str:
-        record = getattr(self.catalog, kind)[record_id]
+        by_id = getattr(self.catalog, kind, None)  # a kind with a field of its own, or any in records
+        record: Any = (self.catalog.records[kind] if by_id is None else by_id)[record_id]
         return getattr(record, "name", None) or record.title
 
     def source(self, source_id: str) -> Markup:
@@ -225,4 +229,4 @@ class Renderer:
 
 def _parent(kind: str) -> tuple[str, str]:
     """The index page a record page belongs to, for its path line: (title, site-relative URL)."""
-    return LABELS["section"][kind], urls.url(kind).lstrip("/")
+    return KINDS[kind].plural, urls.url(kind).lstrip("/")

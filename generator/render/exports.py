@@ -55,7 +55,7 @@ def rows(catalog: Catalog) -> list[tuple[str, Scene, SceneYear]]:
 
 
 def place_url(sid: str) -> str:
-    """The place's page, relative to the files in oppna-data/ (so it works wherever the site lives)."""
+    """The place's page, relative to the open-data files (so it works wherever the site lives)."""
     return urls.relative(urls.OPEN_DATA["geojson"], urls.url("scenes", sid).lstrip("/"))
 
 
@@ -327,7 +327,7 @@ def _other_figure(catalog: Catalog, f) -> dict:
 
 
 def mappings_json(catalog: Catalog) -> str:
-    newest = catalog.open_data_date  # the same date /oppna-data/ shows: computed once, in the link stage
+    newest = catalog.open_data_date  # the same date the open-data page shows: computed once, in the link stage
     data = {
         "data_date": newest.iso() if newest else None,
         "license": "CC0-1.0",

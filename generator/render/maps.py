@@ -49,6 +49,7 @@ from folium.template import Template
 from .. import csp, geo, urls
 from ..catalog import SCHOOL_RADIUS_M, Catalog
 from ..config import Settings
+from ..kinds import KINDS
 from ..models import Geometry, SceneYear
 from . import OutputFile
 from .env import THEME
@@ -232,7 +233,7 @@ def _dispute_sources(catalog: Catalog, y: SceneYear) -> str | None:
     if not y.dispute:
         return None
     found = [catalog.sources[sid] for sid in y.dispute.sources]
-    word = "Källa" if len(found) == 1 else "Källor"
+    word = KINDS["sources"].singular if len(found) == 1 else KINDS["sources"].plural
     return f"{word}: " + "; ".join(f"{s.publisher}, {s.title}" for s in found) + "."
 
 
@@ -355,7 +356,7 @@ def county_data(catalog: Catalog) -> tuple[dict, dict[str, dict]]:
     legend = _status_legend()
     if catalog.schools:
         tables = _Tables()
-        data["layers"].append(_school_layer(catalog, tables, "Skolor", show=False))
+        data["layers"].append(_school_layer(catalog, tables, KINDS["schools"].plural, show=False))
         parts[urls.map_data_path("county", "skolor")] = {"shapes": data["layers"][-1].pop("shapes"), **tables.data()}
         data["layers"][-1]["src"] = urls.relative(urls.map_path("county"), urls.map_data_path("county", "skolor"))
         legend.append(_school_legend())

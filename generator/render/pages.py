@@ -17,44 +17,69 @@ from .text import LABELS, by_attribution, indicator_sv, join_sv, md
 
 
 def render_pages(r: Renderer) -> Iterator[OutputFile]:
-    """Each page as soon as it is rendered, so the build never holds every page in memory."""
+    """Every page urls.PAGES gives to this function, in its order, each with its template from there;
+    one at a time, so the build never holds every page in memory."""
     c = r.catalog
 
-    def page(template: str, kind: str, record_id: str | None = None, **context) -> OutputFile:
+    def page(entry: urls.Page, record_id: str | None = None, **context) -> OutputFile:
+        kind = entry.kind
         path = urls.page_path(kind, record_id)
         origin = (kind, record_id) if record_id else None
         when = c.open_data_date if kind == "open_data" else c.data_date(_FACTS_OF.get(kind, kind), record_id)
-        return OutputFile.text(path, r.page(f"pages/{template}", path, origin, id=record_id, page_date=when, **context))
+        template = entry.template.removeprefix("theme/")
+        return OutputFile.text(path, r.page(template, path, origin, id=record_id, page_date=when, **context))
 
-    for sid, scene in c.scenes.items():
-        yield page(
-            "scene.md.j2",
-            "scenes",
-            sid,
-            s=scene,
-            map=_scene_embed(r, sid),
-            timeline=_timeline(c, scene),
-            followup=_followup(c, scene),
-        )
-    for mid in c.municipalities_with_content:
-        yield page(
-            "municipality.md.j2", "municipalities", mid, m=c.municipalities[mid], map=_municipality_embed(r, mid)
-        )
-    for aid, actor in c.actors.items():
-        yield page("actor.md.j2", "actors", aid, a=actor)
-    for mid, method in c.methods.items():
-        yield page("method.md.j2", "methods", mid, m=method)
-    for xid, example in c.examples.items():
-        yield page("example.md.j2", "examples", xid, x=example)
-    yield page("scenes_index.md.j2", "scenes", years=sorted(c.mappings), municipalities=c.municipalities_with_content)
-    yield page("municipalities_index.md.j2", "municipalities", municipalities=c.municipalities_with_content)
-    yield page("actors_index.md.j2", "actors")
-    yield page("methods_index.md.j2", "methods")
-    yield page("examples_index.md.j2", "examples")
-    yield page("mappings.md.j2", "mappings")
-    yield page("sources.md.j2", "sources")
-    yield page("map.md.j2", "map", **_map_page(r))
-    yield page("open_data.md.j2", "open_data", **_open_data_page(c))
+    for entry in urls.PAGES:
+        if entry.renderer != _RENDERER:
+            continue
+        if entry.per_record:
+            for record_id in _RECORDS.get(entry.kind, _every)(c, entry.kind):
+                yield page(entry, record_id, **_RECORD_CONTEXT.get(entry.kind, _record)(r, entry.kind, record_id))
+        else:
+            yield page(entry, **_INDEX_CONTEXT.get(entry.kind, _nothing)(r))
+
+
+_RENDERER = "render.pages.render_pages"  # this function's name in urls.PAGES
+
+
+def _every(c: Catalog, kind: str) -> list[str]:
+    return list(c.records[kind])
+
+
+def _record(r: Renderer, kind: str, record_id: str) -> dict:
+    return {"record": r.catalog.records[kind][record_id]}
+
+
+# The records that have a page of their own: every one (_every), but only municipalities with
+# something to show.
+_RECORDS = {"municipalities": lambda c, kind: c.municipalities_with_content}
+
+# What each record's template is given besides the record's id; a kind not named here gets the
+# record as `record` (_record).
+_RECORD_CONTEXT = {
+    "scenes": lambda r, kind, sid: dict(
+        s=r.catalog.scenes[sid],
+        map=_scene_embed(r, sid),
+        timeline=_timeline(r.catalog, r.catalog.scenes[sid]),
+        followup=_followup(r.catalog, r.catalog.scenes[sid]),
+    ),
+    "municipalities": lambda r, kind, mid: dict(m=r.catalog.municipalities[mid], map=_municipality_embed(r, mid)),
+    "actors": lambda r, kind, aid: dict(a=r.catalog.actors[aid]),
+    "methods": lambda r, kind, mid: dict(m=r.catalog.methods[mid]),
+    "examples": lambda r, kind, xid: dict(x=r.catalog.examples[xid]),
+}
+
+# What an index or other page's template is given; a page not named here gets only the catalogue.
+_INDEX_CONTEXT = {
+    "scenes": lambda r: dict(years=sorted(r.catalog.mappings), municipalities=r.catalog.municipalities_with_content),
+    "municipalities": lambda r: dict(municipalities=r.catalog.municipalities_with_content),
+    "map": lambda r: _map_page(r),
+    "open_data": lambda r: _open_data_page(r.catalog),
+}
+
+
+def _nothing(r: Renderer) -> dict:
+    return {}
 
 
 # Pages that are not one kind of record: whose dates say how new their facts are.
@@ -113,7 +138,7 @@ def _timeline(c: Catalog, scene) -> Markup:
             css, text = "none", "Ingen uppgift"
         else:
             css = y.status + (" inferred" if y.certainty == "inferred" else "") + (" disputed" if y.dispute else "")
-            text = LABELS["status"][y.status] + (", vår slutsats" if y.certainty == "inferred" else ", enligt källan")
+            text = LABELS["status"][y.status] + ", " + LABELS["certainty"][y.certainty].lower()
             text += f", {LABELS['dispute']['short']}" if y.dispute else ""
         items.append(f'<li class="{css}"><span class="year">{year}</span> {md(text)}</li>')
     return Markup('<ol class="ods-timeline" aria-label="Status per kartläggning">\n' + "\n".join(items) + "\n</ol>")
@@ -146,7 +171,7 @@ def _municipality_embed(r: Renderer, mid: str) -> Markup:
         return Markup("")
     path = urls.page_path("municipalities", mid)
     name = c.municipalities[mid].official_name
-    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", "platser-per-kartlaggning")
+    iframe = r.linker(path).iframe("municipalities", mid, f"Karta: platser i {name}", urls.PLACES_ANCHOR)
     return Markup(r.partial("maps/municipality.md.j2", path, m=c.municipalities[mid], iframe=iframe).strip())
 
 

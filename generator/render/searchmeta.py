@@ -11,25 +11,22 @@ page itself) is not indexed.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
 
 from .. import urls
 from ..catalog import Catalog
+from ..kinds import KINDS as RECORD_KINDS
+from ..kinds import SEARCH_ORDER, in_order
 from . import OutputFile
 from .env import yaml_str
+from .text import LABELS
 
-# Generated pages: the kind in urls.PAGES -> what a result says it is.
-KINDS = {
-    "scenes": "Plats",
-    "municipalities": "Kommun",
-    "methods": "Metod",
-    "examples": "Gott exempel",
-    "actors": "Aktör",
-    "mappings": "Kartläggning",
+# Generated pages: the kind in urls.PAGES -> what a result says it is (a record kind's in kinds.KINDS).
+KINDS = {k.name: k.search_label for k in RECORD_KINDS.values() if k.section} | {
     "map": "Karta",
     "open_data": "Öppna data",
-    "sources": "Om portalen",
     "dataformat": "Om portalen",
     "statistics": "Statistik",
 }
@@ -48,15 +45,14 @@ CONTENT_KINDS: list[tuple[str, str | None]] = [
 # that explains the term (/metodstod/definition/) before the start page that names it in its heading.
 KIND_WEIGHTS = {"Start": "0.3"}
 
+# The kinds of record that have pages, in the search's order.
+_SEARCHED = in_order(
+    SEARCH_ORDER, [k for k, kind in RECORD_KINDS.items() if kind.index_template and not kind.search_as]
+)
+
 # The order of the kinds in the search filter: the records first.
-KIND_ORDER = [
-    "Plats",
-    "Kommun",
-    "Metod",
-    "Gott exempel",
-    "Aktör",
+KIND_ORDER = [RECORD_KINDS[k].search_label for k in _SEARCHED] + [
     "Metodstöd",
-    "Kartläggning",
     "Karta",
     "Statistik",
     "Ordlista",
@@ -64,6 +60,19 @@ KIND_ORDER = [
     "Om portalen",
     "Start",
 ]
+
+
+def labels_file() -> OutputFile:
+    """The words the browser scripts show, from the one table of each: the search's kinds in their
+    order and its links to the index pages (assets/ods-search.js), the status and certainty of a
+    year (the web editor's preview, theme/admin/ods-preview.js)."""
+    labels = {
+        "kinds": KIND_ORDER,
+        "index_pages": [[urls.url(k).lstrip("/"), RECORD_KINDS[k].plural] for k in _SEARCHED],
+        "status": LABELS["status"],
+        "certainty": LABELS["certainty"],
+    }
+    return OutputFile.text(urls.LABELS_FILE, json.dumps(labels, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def kind_of_page(path: str) -> str | None:
@@ -108,7 +117,7 @@ def mentions(folded: str, term: str) -> bool:
     """Whether the casefolded text has the term's words in a row, each a whole word.
 
     Most terms are on no given page: a substring test on their first word rules them out, so the
-    page is not rewritten word by word (that was a tenth of rendering 5,000 places)."""
+    page is not searched word by word for every term of every group."""
     if (known := _term_pattern(term)) is None or known[0] not in folded:
         return False
     pattern = known[1]
@@ -149,3 +158,4 @@ def with_search_meta(files: Iterable[OutputFile], c: Catalog) -> Iterator[Output
         body = text[4:] if text.startswith("---\n") else "---\n" + text
         text = "---\n" + lines + body
         yield OutputFile.text(f.path, text)
+    yield labels_file()

@@ -348,13 +348,11 @@ def _portal(c: Catalog) -> list[Figure]:
 # The status chart's parts: (status, how we know, style, name). A disputed year is its own part of
 # its status's bar: the mapping did list it, so the bar's height stays what the mappings said, but a
 # reader counting listings sees at once that one of them is contested (and the table says which).
+_HOW = {**{c: w.lower() for c, w in LABELS["certainty"].items()}, "disputed": LABELS["dispute"]["short"]}
 _STATUS_PARTS = [
-    ("listed", "stated", "listed", "Utpekad, enligt källan"),
-    ("listed", "inferred", "listed_inferred", "Utpekad, vår slutsats"),
-    ("listed", "disputed", "listed_disputed", f"Utpekad, {LABELS['dispute']['short']}"),
-    ("removed", "stated", "removed", "Upphört, enligt källan"),
-    ("removed", "inferred", "removed_inferred", "Upphört, vår slutsats"),
-    ("removed", "disputed", "removed_disputed", f"Upphört, {LABELS['dispute']['short']}"),
+    (status, how, status + ("" if how == "stated" else f"_{how}"), f"{LABELS['status'][status]}, {_HOW[how]}")
+    for status in ("listed", "removed")
+    for how in ("stated", "inferred", "disputed")
 ]
 
 

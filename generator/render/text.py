@@ -152,6 +152,13 @@ LABELS = {
         "elsewhere": "Effekten är mätt i en annan miljö eller på deltagarna, inte på en plats som en drogscen.",
         "not_measured": "Bedömningar och beskrivningar av arbetet; ingen mätning av effekten.",
     },
+    # The same in a few words, where the full sentence does not fit (the web editor's choices).
+    "evidence_design_short": {
+        "place_controlled": "mätt på platsen, med jämförelse som skiljer ut metodens del",
+        "place_uncontrolled": "mätt på platsen, utan sådan jämförelse",
+        "elsewhere": "mätt i en annan miljö eller på deltagarna",
+        "not_measured": "bedömningar, ingen mätning av effekten",
+    },
     "evidence_read": {
         "unread": "Utvärderingen har vi inte kunnat läsa själva; nivån bygger bara på det vi har läst om den."
     },
@@ -203,13 +210,6 @@ LABELS = {
         "forskning": "Forskning eller utvärdering",
         "politik": "Politiskt dokument",
         "organisation": "Organisation",
-    },
-    "section": {
-        "scenes": "Platser",
-        "municipalities": "Kommuner",
-        "actors": "Aktörer",
-        "methods": "Metoder",
-        "examples": "Goda exempel",
     },
 }
 

@@ -6,16 +6,16 @@
 (function () {
   "use strict";
 
-  var INDEX_PAGES = [
-    ["platser/", "Platser"], ["kommuner/", "Kommuner"], ["metoder/", "Metoder"],
-    ["goda-exempel/", "Goda exempel"], ["aktorer/", "Aktörer"], ["kartlaggningar/", "Kartläggningar"]
-  ];
-  var KIND_ORDER = ["Plats", "Kommun", "Metod", "Gott exempel", "Aktör", "Metodstöd", "Kartläggning", "Karta",
-    "Ordlista", "Öppna data", "Om portalen", "Start"];
-
   var root = document.querySelector("[data-ods-search]");
   if (!root) return;
   var base = new URL((root.getAttribute("data-ods-base") || ".") + "/", window.location.href);
+  // The kinds of page in the filter's order and the index pages to browse, in the words of the
+  // build's label tables (written by generator/render/searchmeta.py; its address, like the search
+  // page's, from the attributes that partials/ods-search.html writes from config.extra.ods).
+  var labels = { kinds: [], index_pages: [] };
+  var labelsLoaded = fetch(new URL(root.getAttribute("data-ods-labels"), base))
+    .then(function (r) { return r.ok ? r.json() : labels; })
+    .then(function (found) { labels = found; }, function () {});
   var toggle = document.getElementById("__search");
   var engine = null;
 
@@ -61,7 +61,7 @@
   function plural(n) { return n === 1 ? "1 träff" : n.toLocaleString("sv-SE") + " träffar"; }
 
   function searchPageUrl(state) {
-    var url = new URL("sok/", base);
+    var url = new URL(root.getAttribute("data-ods-page"), base);
     if (state.q) url.searchParams.set("q", state.q);
     if (state.typ) url.searchParams.set("typ", state.typ);
     if (state.kommun) url.searchParams.set("kommun", state.kommun);
@@ -127,9 +127,10 @@
   Search.prototype.loadFilters = function (wanted) {
     var self = this;
     if (this.filtersLoaded) return this.filtersLoaded;
-    this.filtersLoaded = pagefind().then(function (pf) { return pf.filters(); }).then(function (all) {
+    this.filtersLoaded = Promise.all([pagefind(), labelsLoaded]).then(function (got) { return got[0].filters(); }).then(function (all) {
+      var order = labels.kinds;
       var kinds = Object.keys(all.typ || {}).sort(function (a, b) {
-        return (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99);
+        return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99);
       });
       var places = Object.keys(all.kommun || {}).sort(function (a, b) { return a.localeCompare(b, "sv"); });
       [[self.typ, kinds], [self.kommun, places]].forEach(function (f) {
@@ -152,7 +153,8 @@
     var filters = {};
     if (state.typ) filters.typ = state.typ;
     if (state.kommun) filters.kommun = state.kommun;
-    return pagefind().then(function (pf) {
+    // The labels first: "no hits" and "could not start" offer the index pages to browse.
+    return labelsLoaded.then(pagefind).then(function (pf) {
       return pf.debouncedSearch(state.q || null, { filters: filters }, 120);
     }).then(function (found) {
       if (found === null || seq !== self.seq) return;  // a newer search has started
@@ -169,8 +171,9 @@
 
   Search.prototype.browseLinks = function () {
     var span = el("span", { class: "ods-search__browse" });
-    INDEX_PAGES.forEach(function (p, i) {
-      span.appendChild(document.createTextNode(i === 0 ? " " : i === INDEX_PAGES.length - 1 ? " och " : ", "));
+    var pages = labels.index_pages;
+    pages.forEach(function (p, i) {
+      span.appendChild(document.createTextNode(i === 0 ? " " : i === pages.length - 1 ? " och " : ", "));
       span.appendChild(el("a", { href: new URL(p[0], base).href }, p[1]));
     });
     span.appendChild(document.createTextNode("."));

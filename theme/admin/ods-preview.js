@@ -17,6 +17,17 @@
     })
     .catch(function () { /* no site around the editor (a bare copy): plain previews */ });
 
+  // A year's status and certainty in the words the pages use (the build's label file, urls.LABELS_FILE).
+  var labels = { status: {}, certainty: {} };
+  fetch(new URL("assets/ods-labels.json", site))
+    .then(function (answer) { return answer.ok ? answer.json() : labels; })
+    .then(function (found) { labels = found; })
+    .catch(function () { /* a bare copy: the values as the data writes them */ });
+
+  function word(group, value) {
+    return (labels[group][value] || value || "").toLowerCase();
+  }
+
   function plain(value) {
     return value && typeof value.toJS === "function" ? value.toJS() : value;
   }
@@ -55,8 +66,8 @@
 
   function scene(s, i) {
     var years = (s.years || []).map(function (y) {
-      return h("tr", { key: y.year }, h("td", null, String(y.year)), h("td", null, y.status === "removed" ? "upphört" : "utpekad"),
-        h("td", null, (y.certainty === "inferred" ? "vår slutsats" : "källan säger det")
+      return h("tr", { key: y.year }, h("td", null, String(y.year)), h("td", null, word("status", y.status)),
+        h("td", null, word("certainty", y.certainty || "stated")
           + (y.dispute ? "; ifrågasatt av " + (y.dispute.by || "(vem saknas)") + ": " + (y.dispute.says || "") : "")),
         h("td", null, y.note || ""),
         h("td", null, followup(y.indicators)));
