@@ -48,7 +48,6 @@ PARTS = "delar.json"  # in BUNDLE: the folders of the other bundles, relative to
 PAGES_PER_BUNDLE = 2000  # Pagefind then needs at most about 450 MB (0.2 MB a page)
 # Pages with this attribute on an element are indexed, the others (404, map documents) never are.
 _BODY = re.compile(rb"<[a-z]+\b[^<>]*\sdata-pagefind-body[\s=>]")
-LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
 ERROR_LINES = 20  # of Pagefind's error output, in the message when it fails
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
@@ -99,12 +98,14 @@ def _stage(site: Path, pages: list[Path], folder: Path) -> None:
 
 
 def _command(source: Path, output: Path) -> list[str]:
-    """Pagefind's command line: every page in Swedish, the bundle where it belongs, the words that are
-    not the page's left out; --quiet, so that it says only warnings and errors, on stderr."""
+    """Pagefind's command line: the bundle where it belongs, the words that are not the page's left out;
+    --quiet, so that it says only warnings and errors, on stderr. Each page is indexed in the language of
+    its <html lang> (sv, or en/fi/ar for the translated pages), and pagefind.js searches the index of the
+    reader's page, so an English reader finds English pages first."""
     excluded = [f"--exclude-selectors={selector}" for selector in EXCLUDE]  # the option is repeated
     program = Path(get_executable()).resolve()  # the pinned package's binary, never one on PATH
     site, out = f"--site={source}", f"--output-path={output}"
-    return [str(program), site, out, f"--force-language={LANGUAGE}", *excluded, "--quiet"]
+    return [str(program), site, out, *excluded, "--quiet"]
 
 
 def _index_part(source: Path, output: Path) -> int:

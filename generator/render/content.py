@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from .. import urls
 from ..problems import SetupError
+from ..translations import for_translation
 from . import OutputFile
 from .book import PDF_MARKER, pdf_link_text
 from .env import Renderer, yaml_str
@@ -45,6 +46,7 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             for name, template in PARTIALS.items():
                 if f"<!-- ods:{name} -->" in text:
                     text = text.replace(f"<!-- ods:{name} -->", r.partial(f"partials/{template}", rel))
+            text = for_translation(rel, text, set(files))
             text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", _dates(r))
             data = text.encode("utf-8")
         yield OutputFile(rel, data)
