@@ -23,6 +23,7 @@ from pathlib import Path
 
 LANGUAGES = ("en", "fi", "ar")  # as in mkdocs.yml (plugins: i18n); Swedish is the default
 EASY_FOLDER = "lattlast/"
+EASY_OWN = {f"{EASY_FOLDER}index.md", f"{EASY_FOLDER}platsens-status.md"}
 HASH_LENGTH = 16
 _SUFFIX = re.compile(r"\.(" + "|".join(LANGUAGES) + r")\.md$")
 _FIELD = re.compile(r"^(original|granskad_mot_svenska|original_sha256):\s*(.*?)\s*$", re.M)
@@ -38,8 +39,10 @@ def language(rel: str) -> str | None:
 
 
 def follows_original(rel: str) -> bool:
-    """A translated page, or a lättläst page other than the lättläst start page (which follows no one page)."""
-    easy = rel.startswith(EASY_FOLDER) and rel.endswith(".md") and rel != f"{EASY_FOLDER}index.md"
+    """A translated page, or a lättläst page that retells one Swedish page. The lättläst start page and
+    the page on how to read a place's status sentence follow no one page: the example sentence there is
+    filled in from the data (<!-- ods:status-exempel -->), so it cannot go stale."""
+    easy = rel.startswith(EASY_FOLDER) and rel.endswith(".md") and rel not in EASY_OWN
     return language(rel) is not None or easy
 
 

@@ -28,7 +28,11 @@ from .text import date_sv, figures_sv
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 # Markers in content/ that a partial fills in: marker -> template in theme/partials/.
-PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
+PARTIALS = {
+    "kommunkontakter": "contacts.md.j2",
+    "utgivare": "publisher.md.j2",
+    "status-exempel": "status_example.md.j2",  # one place's status sentence, for lattlast/
+}
 CHAPTERS_MARKER = "<!-- ods:kapitel -->"
 MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", "kapitel", *PARTIALS, *FACT_MARKERS}
 _DESCRIPTION = re.compile(r'^description:\s*"(.*)"\s*$', re.M)
