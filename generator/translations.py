@@ -67,7 +67,11 @@ def problems(content: Path) -> Iterator[str]:
 
 
 def _check(content: Path, rel: str, text: str) -> Iterator[str]:
-    fields = {m.group(1): (m.group(2).strip("\"'"), text.count("\n", 0, m.start()) + 1) for m in _FIELD.finditer(_front_matter(text))}
+    front = _front_matter(text)
+    # name -> (value, line in the file: the front matter starts on line 2)
+    fields = {
+        m.group(1): (m.group(2).strip("\"'"), front.count("\n", 0, m.start()) + 2) for m in _FIELD.finditer(front)
+    }
     where = f"content/{rel}"
     missing = [name for name in ("original", "granskad_mot_svenska", "original_sha256") if name not in fields]
     if missing:
