@@ -166,6 +166,8 @@ def _sort_filters(bundle: Path) -> None:
         about["hash"] = _short_name(language, data, len(language) + 8, set())
         old_meta.unlink()
         _write_compressed(bundle / f"pagefind.{about['hash']}.pf_meta", data)
+    # One index per language, in Pagefind's own (hash map, so random) order: sorted, for the same bytes.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # as Pagefind writes it (serde_json)
     (bundle / "pagefind-entry.json").write_text(text, encoding="utf-8")
 
