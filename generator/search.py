@@ -77,6 +77,15 @@ def _searchable(site: Path) -> list[Path]:
     return sorted(p.relative_to(site) for p in pages if _BODY.search(p.read_bytes()))
 
 
+DEFAULT_LANGUAGE = "sv"  # the site's language; mkdocs.yml builds the others under their own folder
+_HTML_LANG = re.compile(rb'<html lang="([^"]+)"')
+
+
+def _language(page: Path) -> str:
+    found = _HTML_LANG.search(page.read_bytes()[:500])
+    return found.group(1).decode("ascii") if found else DEFAULT_LANGUAGE
+
+
 def _parts(pages: list[Path]) -> list[list[Path]]:
     """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
     count = -(-len(pages) // PAGES_PER_BUNDLE)  # ceiling divisions: as few parts as the limit allows,
@@ -132,7 +141,13 @@ def _index(site: Path) -> int:
     pages = _searchable(site)
     if not pages:  # Pagefind would stop with an error of its own, in English
         raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
-    parts = _parts(pages)
+    # The few pages in other languages (en/, fi/, ar/) all go into the first bundle: every other bundle
+    # then holds only Swedish pages, and assets/ods-search.js merges them only for a Swedish page. (Pagefind
+    # searches a bundle without the page's language in the bundle's largest language instead.)
+    foreign = [p for p in pages if _language(site / p) != DEFAULT_LANGUAGE]
+    swedish = [p for p in pages if p not in set(foreign)]
+    parts = _parts(swedish) if swedish else [[]]
+    parts[0] = sorted(foreign + parts[0])
     folders = [site / BUNDLE] + [site / BUNDLE / f"del-{k}" for k in range(2, len(parts) + 1)]
     count = 0
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as staging:
