@@ -127,4 +127,5 @@ def on_post_page(output: str, page, **kwargs) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, **kwargs) -> str:
-    return protect(output_content) if template_name.endswith(".html") else output_content
+    # An empty output is a template MkDocs will not write (404.html in the builds of other languages).
+    return protect(output_content) if template_name.endswith(".html") and output_content.strip() else output_content

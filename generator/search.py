@@ -48,7 +48,6 @@ PARTS = "delar.json"  # in BUNDLE: the folders of the other bundles, relative to
 PAGES_PER_BUNDLE = 2000  # Pagefind then needs at most about 450 MB (0.2 MB a page)
 # Pages with this attribute on an element are indexed, the others (404, map documents) never are.
 _BODY = re.compile(rb"<[a-z]+\b[^<>]*\sdata-pagefind-body[\s=>]")
-LANGUAGE = "sv"  # Swedish stemming for the whole site, whatever a page's lang says
 ERROR_LINES = 20  # of Pagefind's error output, in the message when it fails
 # Inside the indexed part but not words of the page: heading anchors (¶), the edit button.
 EXCLUDE = (".headerlink", ".md-content__button", ".md-source-file")
@@ -78,6 +77,15 @@ def _searchable(site: Path) -> list[Path]:
     return sorted(p.relative_to(site) for p in pages if _BODY.search(p.read_bytes()))
 
 
+DEFAULT_LANGUAGE = "sv"  # the site's language; mkdocs.yml builds the others under their own folder
+_HTML_LANG = re.compile(rb'<html lang="([^"]+)"')
+
+
+def _language(page: Path) -> str:
+    found = _HTML_LANG.search(page.read_bytes()[:500])
+    return found.group(1).decode("ascii") if found else DEFAULT_LANGUAGE
+
+
 def _parts(pages: list[Path]) -> list[list[Path]]:
     """Consecutive parts of nearly the same size, none larger than PAGES_PER_BUNDLE."""
     count = -(-len(pages) // PAGES_PER_BUNDLE)  # ceiling divisions: as few parts as the limit allows,
@@ -99,12 +107,14 @@ def _stage(site: Path, pages: list[Path], folder: Path) -> None:
 
 
 def _command(source: Path, output: Path) -> list[str]:
-    """Pagefind's command line: every page in Swedish, the bundle where it belongs, the words that are
-    not the page's left out; --quiet, so that it says only warnings and errors, on stderr."""
+    """Pagefind's command line: the bundle where it belongs, the words that are not the page's left out;
+    --quiet, so that it says only warnings and errors, on stderr. Each page is indexed in the language of
+    its <html lang> (sv, or en/fi/ar for the translated pages), and pagefind.js searches the index of the
+    reader's page, so an English reader finds English pages first."""
     excluded = [f"--exclude-selectors={selector}" for selector in EXCLUDE]  # the option is repeated
     program = Path(get_executable()).resolve()  # the pinned package's binary, never one on PATH
     site, out = f"--site={source}", f"--output-path={output}"
-    return [str(program), site, out, f"--force-language={LANGUAGE}", *excluded, "--quiet"]
+    return [str(program), site, out, *excluded, "--quiet"]
 
 
 def _index_part(source: Path, output: Path) -> int:
@@ -131,7 +141,13 @@ def _index(site: Path) -> int:
     pages = _searchable(site)
     if not pages:  # Pagefind would stop with an error of its own, in English
         raise SearchIndexError("Pagefind hittade inga sidor att indexera (saknas data-pagefind-body?)")
-    parts = _parts(pages)
+    # The few pages in other languages (en/, fi/, ar/) all go into the first bundle: every other bundle
+    # then holds only Swedish pages, and assets/ods-search.js merges them only for a Swedish page. (Pagefind
+    # searches a bundle without the page's language in the bundle's largest language instead.)
+    foreign = [p for p in pages if _language(site / p) != DEFAULT_LANGUAGE]
+    swedish = [p for p in pages if p not in set(foreign)]
+    parts = _parts(swedish) if swedish else [[]]
+    parts[0] = sorted(foreign + parts[0])
     folders = [site / BUNDLE] + [site / BUNDLE / f"del-{k}" for k in range(2, len(parts) + 1)]
     count = 0
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as staging:
@@ -165,6 +181,8 @@ def _sort_filters(bundle: Path) -> None:
         about["hash"] = _short_name(language, data, len(language) + 8, set())
         old_meta.unlink()
         _write_compressed(bundle / f"pagefind.{about['hash']}.pf_meta", data)
+    # One index per language, in Pagefind's own (hash map, so random) order: sorted, for the same bytes.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # as Pagefind writes it (serde_json)
     (bundle / "pagefind-entry.json").write_text(text, encoding="utf-8")
 

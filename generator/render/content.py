@@ -19,6 +19,7 @@ import yaml
 from .. import urls
 from ..config import Paths
 from ..problems import SetupError
+from ..translations import for_translation
 from . import OutputFile
 from .book import PDF_MARKER, Book, pdf_link_text
 from .env import Renderer, yaml_str
@@ -30,7 +31,11 @@ from .text import date_sv, figures_sv
 FIGURES_MARKER = "<!-- ods:senaste-siffror -->"
 _MARKER = re.compile(r"<!--\s*ods:([^\s>]*)\s*-->")
 # Markers in content/ that a partial fills in: marker -> template in theme/partials/.
-PARTIALS = {"kommunkontakter": "contacts.md.j2", "utgivare": "publisher.md.j2"}
+PARTIALS = {
+    "kommunkontakter": "contacts.md.j2",
+    "utgivare": "publisher.md.j2",
+    "status-exempel": "status_example.md.j2",  # one place's status sentence, for lattlast/
+}
 CHAPTERS_MARKER = "<!-- ods:kapitel -->"
 MARKERS = {"senaste-siffror", "metodstod-pdf", "granskad", "kapitel", *PARTIALS, *FACT_MARKERS}
 _DESCRIPTION = re.compile(r'^description:\s*"(.*)"\s*$', re.M)
@@ -48,6 +53,7 @@ def render_content(files: dict[str, bytes], r: Renderer) -> Iterator[OutputFile]
             for name, template in PARTIALS.items():
                 if f"<!-- ods:{name} -->" in text:
                     text = text.replace(f"<!-- ods:{name} -->", r.partial(f"partials/{template}", rel))
+            text = for_translation(rel, text, set(files))
             text = with_edit_link(text, f"{r.settings.edit_base}content/{rel}", _dates(r))
             data = text.encode("utf-8")
         yield OutputFile(rel, data)

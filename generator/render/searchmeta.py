@@ -38,6 +38,7 @@ CONTENT_KINDS: list[tuple[str, str | None]] = [
     ("om/", "Om portalen"),
     ("ordlista.md", "Ordlista"),
     ("index.md", "Start"),
+    ("index.", "Start"),  # the start page in another language: index.en.md, index.fi.md, index.ar.md
     ("", "Om portalen"),
 ]
 

@@ -28,7 +28,9 @@
         import(new URL("pagefind.js", bundle).href),
         fetch(new URL("delar.json", bundle)).then(function (r) { return r.ok ? r.json() : []; })
       ]).then(function (loaded) {
-        var pf = loaded[0], parts = loaded[1];
+        // The other bundles hold only Swedish pages (generator/search.py): a page in another language
+        // searches the first bundle, which has all of its language's pages.
+        var pf = loaded[0], parts = document.documentElement.lang === "sv" ? loaded[1] : [];
         return pf.options(options).then(function () {
           pf.init();
           return Promise.all(parts.map(function (part) {
