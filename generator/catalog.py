@@ -115,6 +115,14 @@ class Catalog:
         dates += [m.published.first_day() for m in self.mappings.values() if m.published]
         return max(dates, default=None)
 
+    @property
+    def newest_source_date(self) -> dt.date | None:
+        """The newest date a source or a round was published: what "the portal's newest source" means to a
+        reader (newest_date also counts the days sources were read, which no source is "from")."""
+        dates = [s.date.first_day() for s in self.sources.values() if s.date]
+        dates += [m.published.first_day() for m in self.mappings.values() if m.published]
+        return max(dates, default=None)
+
     def data_date(self, kind: str, record_id: str | None = None) -> PartialDate | None:
         """How new a page's facts are: the record's newest source, for an index the newest of its kind,
         for kind "all" the newest of every record."""

@@ -89,6 +89,15 @@ def test_every_page_says_how_new_its_data_is(built):
             assert meta.get("ods_figures", "").startswith(counted.title), page
 
 
+def test_the_newest_source_is_a_publication_date_not_a_reading_date():
+    """ "Portalens nyaste källa är från …" names the newest date a source or a round was published; the day
+    a source was read (accessed) is no source's date."""
+    catalog = check(ROOT / "data")
+    published = [s.date.first_day() for s in catalog.sources.values() if s.date]
+    published += [m.published.first_day() for m in catalog.mappings.values() if m.published]
+    assert catalog.newest_source_date == max(published)
+
+
 def test_the_publisher_and_a_way_to_reach_a_person(built):
     _, docs = built
     p = load_settings().publisher

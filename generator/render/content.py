@@ -149,7 +149,7 @@ def link_pdf(files: Iterable[OutputFile], pdf: OutputFile) -> Iterator[OutputFil
 def _dates(r: Renderer) -> dict[str, str]:
     """What a hand-written page says about how new the data is: the portal's newest source and figures."""
     c = r.catalog
-    dates = {"ods_data_date": date_sv(c.newest_date)}
+    dates = {"ods_data_date": date_sv(c.newest_source_date)}
     counted = c.latest_counted_mapping
     if counted and counted.published:
         dates["ods_figures"] = figures_sv(counted)
