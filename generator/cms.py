@@ -35,7 +35,9 @@ SVELTIA_FILES = (
     ("@sveltia/cms/dist/chunks/react-dom.js", "chunks/react-dom.js"),
     ("@sveltia/cms/locales/sv.json", "sv.json"),
     ("@sveltia/cms/LICENSE.txt", "LICENSE.txt"),
-    ("immutable/dist/immutable.es.js", "immutable.es.js"),
+    # Not "immutable.es.js": the language plugin (mkdocs-static-i18n, suffix structure) reads ".es" as
+    # Spanish and leaves the file out of the Swedish build.
+    ("immutable/dist/immutable.es.js", "immutable-es.js"),
     ("immutable/LICENSE", "LICENSE-immutable.txt"),
     (
         "@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2",

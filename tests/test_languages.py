@@ -260,3 +260,15 @@ def test_links_to_swedish_only_pages_become_marked_html_links():
         == '<a href="../../karta/#a" hreflang="sv">k</a>'
     )
     assert for_translation("vad-kan-jag-gora.md", text, files) == text  # Swedish pages are left as they are
+
+
+def test_the_language_plugin_leaves_no_file_of_the_build_out(site):
+    """Every file the generator writes reaches the site: the plugin's suffix structure reads a name like
+    "immutable.es.js" as Spanish and drops it from the Swedish build (the web editor then fetched it from a
+    CDN, which its service worker had to refuse)."""
+    from generator.cms import SVELTIA_FILES
+
+    missing = [name for _, name in SVELTIA_FILES if not (site / "admin" / "sveltia" / name).is_file()]
+    assert missing == [], missing
+    written = [p for p in (site / "assets").rglob("*") if p.is_file()]
+    assert written, "inga filer under assets/"

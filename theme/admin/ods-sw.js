@@ -9,7 +9,7 @@
 var GIT_HOSTS = ["https://api.github.com"];
 var LOCAL = [
   [/^https:\/\/unpkg\.com\/@sveltia\/cms@[^/]+\/locales\/sv\.json$/, "sveltia/sv.json"],
-  [/^https:\/\/unpkg\.com\/immutable@[^/]+\/dist\/immutable\.es\.js$/, "sveltia/immutable.es.js"],
+  [/^https:\/\/unpkg\.com\/immutable@[^/]+\/dist\/immutable\.es\.js$/, "sveltia/immutable-es.js"],
   [/^https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/source-sans-3:vf@[^/]+\/latin-wght-normal\.woff2$/,
     "sveltia/fonts/source-sans-3-latin-wght-normal.woff2"],
   [/^https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/material-symbols-outlined:vf@[^/]+\/latin-wght-normal\.woff2$/,
