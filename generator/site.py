@@ -105,5 +105,8 @@ def serve(config_file: Path, docs_dir: Path, address: str) -> None:
         # changed (write.py keeps the others' timestamps), and the nav holds only hand-written hub pages.
         build_type="dirty",
         site_url=f"http://{address}/",
-        extra=dict(load_config(config_file=str(config_file))["extra"]) | {EXTRA: urls.site_addresses()},
+        # The file's own extra plus the addresses; docs_dir given too, or loading checks mkdocs.yml's
+        # build/docs, which a fresh clone does not have.
+        extra=dict(load_config(config_file=str(config_file), docs_dir=str(docs_dir.resolve()))["extra"])
+        | {EXTRA: urls.site_addresses()},
     )
