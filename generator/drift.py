@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from .catalog import Catalog
 from .problems import Problem
 from .render.facts import ROUND_NAME_MARKER
+from .render.text import MONTHS
 
 # Prose that says something is not in the portal: an absence word and a word for the list.
 _ABSENT = re.compile(r"\b(saknas|finns\s+(?:\w+\s+)?inte|inte\s+med|inte\s+på|inte\s+i)\b", re.I)
@@ -42,23 +43,9 @@ _TOTALS = (
     # "kartläggningen 2023 visade 63 öppna drogscener"
     re.compile(rf"{_ROUND}\s+(?:i\s+\w+\s+)?(?P<y>\d{{4}})\s+(?:\w+\s+){{1,3}}?(?P<n>\d+)\s+{_SCENES}", re.I),
 )
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # "kartläggningen 2023", "uppföljningen i februari 2024", "kartläggningen från januari 2024", "2023 års kartläggning"
 ROUND_NAME = re.compile(
-    rf"\b(?P<word>kartläggning|uppföljning)(?:en)?\s+(?:(?:i|från|av)\s+)?(?:(?P<month>{'|'.join(_MONTHS)})\s+)?"
+    rf"\b(?P<word>kartläggning|uppföljning)(?:en)?\s+(?:(?:i|från|av)\s+)?(?:(?P<month>{'|'.join(MONTHS)})\s+)?"
     rf"(?P<y>\d{{4}})(?!\d)|\b(?P<y2>\d{{4}})\s+års\s+(?P<word2>kartläggning|uppföljning)",
     re.I,
 )
@@ -316,8 +303,8 @@ def round_name_conflict(match: re.Match, kinds: dict[int, str], months: dict[int
         return f"omgången {year} är en {kinds[year]}, ingen {word}"
     month = match.group("month")
     published = months[year]
-    if month and published and _MONTHS.index(month.lower()) + 1 != published:
-        return f"omgången {year} publicerades i {_MONTHS[published - 1]}, inte i {month.lower()}"
+    if month and published and MONTHS.index(month.lower()) + 1 != published:
+        return f"omgången {year} publicerades i {MONTHS[published - 1]}, inte i {month.lower()}"
     return None
 
 
